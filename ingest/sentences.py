@@ -1,0 +1,42 @@
+"""Sentence boundaries in repaired text, aware of abbreviations and footnote markers.
+
+A citation quotes whole sentences, so the splitter must not cut `H.E. Prabowo`, `pp. 135-156`
+or `J. Morgenthau`, and must keep a marker (`peace.”³²`, `Singapore.6`) with its sentence.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ingest.footnotes import SUPERSCRIPT_DIGITS
+
+_ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "prof", "no", "nos", "vol", "pp", "p", "e.g", "i.e", "etc", "st", "jan", "feb",
+    "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "h.e", "op", "cit",
+    "ed", "eds", "fig", "art", "ret", "gen", "lt", "col", "capt", "inc", "co", "ltd", "vs", "cf", "al", "approx",
+}
+_BOUNDARY = re.compile(
+    rf"[.?!]+[\"”’')\]]*(?:[{SUPERSCRIPT_DIGITS}]+|\d{{1,3}}(?=\s))?(?=\s+[\"“‘(\[]?[A-Z0-9{SUPERSCRIPT_DIGITS}])"
+)
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence in `text`, whitespace trimmed."""
+    spans, start = [], 0
+    for m in _BOUNDARY.finditer(text):
+        word = re.search(r"([\w.]+)[.?!]*$", text[start : m.start() + 1])
+        token = word.group(1).rstrip(".").lower() if word else ""
+        if m.group().startswith(".") and (token in _ABBREVIATIONS or re.fullmatch(r"[a-z]", token)):
+            continue
+        spans.append((start, m.end()))
+        start = m.end()
+    spans.append((start, len(text)))
+    out = []
+    for s, e in spans:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append((s, e))
+    return out
