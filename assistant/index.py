@@ -1,0 +1,159 @@
+"""The in-memory view of what is ingested: passages, notes, document metadata, keyword indexes.
+
+Built from the store, restricted to the ids the manifest lists (so a half-finished ingest is never
+visible), and rebuilt when the manifest file changes. Dense search goes to Chroma; keyword search
+(BM25, `bm25s`) runs here over passages, notes and document metadata.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass, field
+
+import bm25s
+import numpy as np
+
+from assistant.text import tokens
+from ingest.errors import IngestError
+from ingest.manifest import Manifest
+from ingest.settings import Settings
+from ingest.store import Store, note_from_record, passage_from_record
+from ingest.types import Note, Passage
+
+
+@dataclass
+class DocInfo:
+    file: str
+    title: str
+    authors: list[str] = field(default_factory=list)
+    publisher: str | None = None
+    date: str | None = None
+    missing_notes: set[int] = field(default_factory=set)
+
+
+class _Keyword:
+    """BM25 over a list of texts; scores for every item, so they can be fused."""
+
+    def __init__(self, texts: list[str]):
+        self.size = len(texts)
+        self.model = bm25s.BM25(k1=1.2, b=0.75)
+        corpus = [tokens(t) or ["_empty_"] for t in texts]
+        if corpus:
+            self.model.index(corpus, show_progress=False)
+
+    def scores(self, query_tokens: list[str]) -> np.ndarray:
+        if not self.size or not query_tokens:
+            return np.zeros(self.size)
+        return np.asarray(self.model.get_scores(query_tokens), dtype=float)
+
+
+class CorpusIndex:
+    def __init__(self, settings: Settings, store: Store | None = None):
+        self.settings = settings
+        self.store = store or Store(settings)
+        self.manifest = Manifest.load(settings)
+        self.version = self._manifest_stamp()
+        live = sorted(self.manifest.live_ids())
+        self.passages: list[Passage] = []
+        self.notes: dict[tuple[str, int], Note] = {}
+        self.note_ids: dict[str, tuple[str, int]] = {}
+        self.note_carriers: dict[tuple[str, int], list[str]] = {}
+        for rid, text, meta in self.store.get(live) if live else []:
+            if meta.get("kind") == "note":
+                key = (meta["doc_id"], meta["number"])
+                self.notes[key] = note_from_record(text, meta)
+                self.note_ids[rid] = key
+                self.note_carriers[key] = json.loads(meta["passages"])
+            else:
+                self.passages.append(passage_from_record(rid, text, meta))
+        self.passages.sort(key=lambda p: (p.doc_id, p.start))
+        self.position = {p.id: i for i, p in enumerate(self.passages)}
+        self.docs = {
+            name: DocInfo(name, d["title"], list(d.get("authors") or []), d.get("publisher"), d.get("date"),
+                          set(d.get("missing_notes", [])))
+            for name, d in self.manifest.documents.items()
+        }
+        self.note_keys = sorted(self.notes)
+        self.passage_kw = _Keyword([self._passage_search_text(p) for p in self.passages])
+        self.note_kw = _Keyword([self.notes[k].text for k in self.note_keys])
+        self.df: dict[str, int] = {}
+        for p in self.passages:
+            for t in set(tokens(self._passage_search_text(p))):
+                self.df[t] = self.df.get(t, 0) + 1
+        self.doc_terms = {name: set(tokens(self._doc_search_text(d))) for name, d in self.docs.items()}
+
+    def _manifest_stamp(self) -> float:
+        try:
+            return self.manifest.path.stat().st_mtime_ns
+        except OSError:
+            return 0
+
+    def is_stale(self) -> bool:
+        path = Manifest.path_for(self.settings)
+        try:
+            return path.stat().st_mtime_ns != self.version
+        except OSError:
+            return self.version != 0
+
+    def _passage_search_text(self, p: Passage) -> str:
+        return f"{' '.join(p.section)} {p.author or ''} {p.text}"
+
+    def passage_df(self, token: str) -> int:
+        """In how many passages a search token occurs."""
+        return self.df.get(token, 0)
+
+    def named_documents(self, query_tokens: list[str]) -> set[str]:
+        """Documents the question names by a word only their metadata has ("Sasakawa", "Shoji", "NIDS")."""
+        named = set()
+        for token in set(query_tokens):
+            owners = [name for name, terms in self.doc_terms.items() if token in terms]
+            if len(owners) == 1:
+                named.add(owners[0])
+        return named
+
+    @staticmethod
+    def _doc_search_text(d: DocInfo) -> str:
+        words = [d.title, " ".join(d.authors), d.publisher or "", d.date or "", d.file.rsplit(".", 1)[0].replace("-", " ")]
+        return " ".join(words)
+
+    # --- lookups ---------------------------------------------------------------------------
+    def note(self, doc_id: str, number: int) -> Note | None:
+        return self.notes.get((doc_id, number))
+
+    def neighbour(self, passage: Passage, step: int) -> Passage | None:
+        i = self.position.get(passage.id)
+        if i is None:
+            return None
+        j = i + step
+        if 0 <= j < len(self.passages) and self.passages[j].doc_id == passage.doc_id:
+            return self.passages[j]
+        return None
+
+    def passage(self, pid: str) -> Passage | None:
+        i = self.position.get(pid)
+        return self.passages[i] if i is not None else None
+
+
+class IndexHolder:
+    """Keeps one CorpusIndex per process and swaps in a new one after a re-ingest."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self._index: CorpusIndex | None = None
+        self._store: Store | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> CorpusIndex:
+        with self._lock:
+            if self._index is None or self._index.is_stale():
+                if self._store is None:
+                    self._store = Store(self.settings)
+                self._index = CorpusIndex(self.settings, self._store)
+                if not self._index.passages:
+                    raise IngestError(str(self.settings.corpus_dir), "nothing is ingested yet; run `footnotes ingest`")
+            return self._index
+
+    def reset(self) -> None:
+        with self._lock:
+            self._index = None

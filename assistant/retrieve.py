@@ -1,0 +1,172 @@
+"""Hybrid retrieval: dense (Chroma) + keyword (BM25) over passages and footnotes, fused by rank.
+
+- Footnotes are searched in their own right; a note that matches lifts the passages carrying its
+  marker, so "what source backs the claim that …" reaches both the claim and the note.
+- Document metadata (title, authors, publisher, date) is searched too, so "the Sasakawa report" or
+  "Shoji's paper" favours that document.
+- Adjacent hits of one document are joined into one unit (an answer often spans them), and a
+  mild per-document decay keeps room for other documents when a question compares them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from assistant.index import CorpusIndex
+from assistant.text import tokens
+from ingest.sentences import split_sentences
+from ingest.types import Note, Passage
+
+RRF_K = 20  # small corpus: a flatter constant would let weak ranks count as much as strong ones
+DENSE_POOL = 60
+NOTE_POOL = 5
+HOP_TERMS = 6  # bridge words taken from each of the top passages
+HOP_MAX_DF = 3  # a bridge word is rare: in at most this many passages
+HOP_WEIGHT = 0.5
+
+
+@dataclass
+class Hit:
+    passages: list[Passage]
+    score: float
+    matched_notes: list[int] = field(default_factory=list)  # notes of this unit that matched the query
+
+    @property
+    def doc_id(self) -> str:
+        return self.passages[0].doc_id
+
+    @property
+    def ids(self) -> list[str]:
+        return [p.id for p in self.passages]
+
+
+def _rrf(rank: int) -> float:
+    return 1.0 / (RRF_K + rank + 1)
+
+
+def _ranked(scores: np.ndarray, limit: int = 50) -> list[int]:
+    order = np.argsort(-scores)[:limit]
+    return [int(i) for i in order if scores[i] > 0]
+
+
+def retrieve(index: CorpusIndex, query: str, query_vector: list[float], k: int,
+             steer: dict[str, float] | None = None) -> list[Hit]:
+    """The `k` best units for `query`; `steer` adds weight to passages (e.g. cited earlier in the chat)."""
+    q_tokens = tokens(query)
+    n = len(index.passages)
+    fused = np.zeros(n)
+    note_match: dict[str, list[int]] = {}
+
+    dense_passages, dense_notes = [], []
+    for rid, sim in index.store.query(query_vector, DENSE_POOL):
+        if rid in index.position:
+            dense_passages.append((index.position[rid], sim))
+        elif rid in index.note_ids:
+            dense_notes.append((index.note_ids[rid], sim))
+    for rank, (i, _) in enumerate(dense_passages):
+        fused[i] += _rrf(rank)
+    for rank, i in enumerate(_ranked(index.passage_kw.scores(q_tokens))):
+        fused[i] += _rrf(rank)
+
+    note_scores: dict[tuple[str, int], float] = {}
+    for rank, (key, _) in enumerate(dense_notes[:NOTE_POOL]):
+        note_scores[key] = note_scores.get(key, 0) + _rrf(rank)
+    for rank, j in enumerate(_ranked(index.note_kw.scores(q_tokens), NOTE_POOL)):
+        key = index.note_keys[j]
+        note_scores[key] = note_scores.get(key, 0) + _rrf(rank)
+    for key, score in note_scores.items():
+        for pid in index.note_carriers.get(key, []):
+            if pid in index.position:
+                fused[index.position[pid]] += 0.5 * score
+                note_match.setdefault(pid, []).append(key[1])
+
+    prior = index.named_documents(q_tokens)
+    if prior:
+        for i, p in enumerate(index.passages):
+            if p.doc_id in prior:
+                fused[i] *= 1.3
+    _second_hop(index, q_tokens, fused)
+    for pid, weight in (steer or {}).items():
+        if pid in index.position:
+            fused[index.position[pid]] += weight
+
+    return _select(index, fused, note_match, k)
+
+
+def _second_hop(index: CorpusIndex, q_tokens: list[str], fused: np.ndarray) -> None:
+    """Multi-hop questions: the best passage names what the rest of the answer is about.
+
+    ("Abe proposed a defense ministers' meeting … when did it happen?" → the top passage calls it a
+    "roundtable meeting"; the passage with the date uses that word, not the question's.) Rare words
+    of the best-matching sentence of the top passages become a second keyword query.
+    """
+    query = set(q_tokens)
+    bridge: list[str] = []
+    for i in [int(i) for i in np.argsort(-fused)[:2] if fused[i] > 0]:
+        best = max(split_sentences_text(index.passages[i].text), key=lambda t: len(query & set(tokens(t))), default="")
+        rare = [t for t in dict.fromkeys(tokens(best)) if t not in query and index.passage_df(t) <= HOP_MAX_DF]
+        bridge.extend(rare[:HOP_TERMS])
+    if not bridge:
+        return
+    for rank, i in enumerate(_ranked(index.passage_kw.scores(q_tokens + bridge), 10)):
+        fused[i] += HOP_WEIGHT * _rrf(rank)
+
+
+def split_sentences_text(text: str) -> list[str]:
+    """Sentences, and lines of lists (author lists, bullet points) as units of their own."""
+    return [line for s, e in split_sentences(text) for line in text[s:e].split("\n") if line.strip()]
+
+
+def _select(index: CorpusIndex, fused: np.ndarray, note_match: dict[str, list[int]], k: int) -> list[Hit]:
+    """Pick `k` units: join adjacent hits of one document; decay repeated documents a little."""
+    order = [int(i) for i in np.argsort(-fused) if fused[i] > 0][: 4 * k]
+    chosen: list[Hit] = []
+    taken: set[int] = set()
+    per_doc: dict[str, int] = {}
+    remaining = list(order)
+    while remaining and len(chosen) < k:
+        best = max(remaining, key=lambda i: fused[i] * (0.7 ** per_doc.get(index.passages[i].doc_id, 0)))
+        remaining.remove(best)
+        if best in taken:
+            continue
+        group = [best]
+        for step in (-1, 1):  # join a neighbour that is itself a strong hit
+            j = best + step
+            if j in remaining and index.passages[j].doc_id == index.passages[best].doc_id and fused[j] >= 0.5 * fused[best]:
+                group.append(j)
+                remaining.remove(j)
+        group.sort()
+        taken.update(group)
+        passages = [index.passages[i] for i in group]
+        matched = sorted({n for i in group for n in note_match.get(index.passages[i].id, [])})
+        chosen.append(Hit(passages, float(sum(fused[i] for i in group)), matched))
+        doc = passages[0].doc_id
+        per_doc[doc] = per_doc.get(doc, 0) + 1
+    return chosen
+
+
+def unit_notes(index: CorpusIndex, hit: Hit) -> list[tuple[int, Note | None]]:
+    """(number, note or None if missing from the source) for every marker in the unit, in order."""
+    out, seen = [], set()
+    for p in hit.passages:
+        for n in p.markers:
+            if n not in seen:
+                seen.add(n)
+                out.append((n, index.note(p.doc_id, n)))
+    return out
+
+
+def unit_text(index: CorpusIndex, hit: Hit) -> str:
+    """What retrieval hands on: section, the passages' text, then the footnotes they carry."""
+    first = hit.passages[0]
+    lines = [" › ".join(first.section), "\n\n".join(p.text for p in hit.passages)]
+    for number, note in unit_notes(index, hit):
+        if note is None:
+            lines.append(f"[note {number}: missing from the source]")
+            continue
+        lines.append(f"{number} {note.text}")
+        if note.refers_to and index.note(first.doc_id, note.refers_to):
+            lines.append(f"  ({number} repeats note {note.refers_to}: {index.note(first.doc_id, note.refers_to).text})")
+    return "\n".join(line for line in lines if line)

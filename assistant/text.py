@@ -1,0 +1,60 @@
+"""Word-level text helpers shared by keyword search and evidence selection.
+
+Readers type informally ("defence", "recomend", "Boei gaiko" for "Bōei gaikō"), so tokens are
+case- and accent-folded and lightly stemmed; British/American spellings are unified.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+STOPWORDS = frozenset("""
+a an the and or but if of to in on at by for with from as into about over after before between through during
+is are was were be been being am do does did done have has had having it its it's this that these those there
+here what which who whom whose when where why how whats who's whos can could should would will shall may might
+must i me my we our you your he him his she her they them their not no nor so than too very just also any all
+each both more most other some such only own same s t don doesn didn pls please tell say said says
+actually really much many get got go going one ones thing things way
+""".split())
+
+_SPELLING = {"defence": "defense", "centre": "center", "programme": "program", "organisation": "organization",
+             "recognise": "recognize", "favour": "favor", "labour": "labor", "behaviour": "behavior"}
+_WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: `Bōei gaikō` → `boei gaiko`; curly quotes made straight."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return text.replace("’", "'").replace("‘", "'").lower()
+
+
+def stem(word: str) -> str:
+    """A light suffix stripper: enough to match `proposals`/`proposal`, `exercises`/`exercise`."""
+    word = _SPELLING.get(word, word)
+    if len(word) <= 3 or word[-1].isdigit():
+        return word
+    for suffix, repl in (("ies", "y"), ("sses", "ss"), ("ses", "s"), ("ing", ""), ("ed", ""), ("es", "e"), ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            if suffix == "s" and word.endswith(("ss", "us", "is")):
+                return word
+            return word[: len(word) - len(suffix)] + repl
+    return word
+
+
+def tokens(text: str, keep_stopwords: bool = False) -> list[str]:
+    """Search tokens: folded, stemmed, stopwords dropped; hyphenated words also split into parts."""
+    out = []
+    for raw in _WORD.findall(fold(text)):
+        raw = raw.replace("'s", "").replace("'", "")
+        parts = raw.split("-") if "-" in raw else []
+        for word in [raw.replace("-", "")] + parts:
+            if word and (keep_stopwords or word not in STOPWORDS):
+                out.append(stem(word))
+    return out
+
+
+def numbers(text: str) -> set[str]:
+    """Numbers as written (years, counts, percentages), for checking a claim against its source."""
+    return set(re.findall(r"\d+(?:[.,]\d+)?", text.replace(",", "")))
