@@ -7,7 +7,10 @@ visible), and rebuilt when the manifest file changes. Dense search goes to Chrom
 
 from __future__ import annotations
 
+import bisect
+import hashlib
 import json
+import os
 import threading
 from dataclasses import dataclass, field
 
@@ -15,11 +18,14 @@ import bm25s
 import numpy as np
 
 from assistant.text import tokens
+from ingest.document import document_sentences
 from ingest.errors import IngestError
+from ingest.loaders import load_text
 from ingest.manifest import Manifest
 from ingest.settings import Settings
+from ingest.pipeline import text_path
 from ingest.store import Store, note_from_record, passage_from_record
-from ingest.types import Note, Passage
+from ingest.types import Marker, Note, Passage
 
 
 @dataclass
@@ -74,6 +80,9 @@ class CorpusIndex:
                           set(d.get("missing_notes", [])))
             for name, d in self.manifest.documents.items()
         }
+        self._texts: dict[str, str] = {}
+        self._layouts: dict[str, tuple] = {}
+        self._vectors: dict[str, np.ndarray] = {}
         self.note_keys = sorted(self.notes)
         self.passage_kw = _Keyword([self._passage_search_text(p) for p in self.passages])
         self.note_kw = _Keyword([self.notes[k].text for k in self.note_keys])
@@ -129,6 +138,66 @@ class CorpusIndex:
         if 0 <= j < len(self.passages) and self.passages[j].doc_id == passage.doc_id:
             return self.passages[j]
         return None
+
+    # --- the ingested text, sentences and markers of a document ---------------------------
+    def doc_text(self, file: str) -> str:
+        """The text `file` was ingested from: every citation offset indexes this string."""
+        cached = self._texts.get(file)
+        if cached is None:
+            entry = self.manifest.documents.get(file)
+            if entry is None:
+                raise IngestError(file, "not in the index; upload it and re-ingest")
+            path = text_path(self.settings, entry["sha256"])
+            if path.exists():
+                cached = path.read_text(encoding="utf-8")
+            else:  # ingested before texts were kept: the corpus file, if unchanged
+                cached = load_text(self.settings.corpus_dir / file, self.settings.max_file_mb)
+            self._texts[file] = cached
+        return cached
+
+    def _layout(self, file: str):
+        layout = self._layouts.get(file)
+        if layout is None:
+            sentences, markers = document_sentences(self.doc_text(file))
+            layout = self._layouts[file] = (sentences, markers, [s for s, _, _ in sentences])
+        return layout
+
+    def sentences(self, passage: Passage) -> list[tuple[int, int, int, str]]:
+        """The sentences of a passage as (number in document, start, end, repaired text)."""
+        sentences, _, starts = self._layout(passage.doc_id)
+        i = bisect.bisect_left(starts, passage.start)
+        out = []
+        while i < len(sentences) and sentences[i][1] <= passage.end:
+            out.append((i, *sentences[i]))
+            i += 1
+        return out
+
+    def sentence_vectors(self, file: str, embed) -> np.ndarray:
+        """Embeddings of every sentence of a document version, computed once and kept on disk.
+
+        Evidence selection compares the question with single sentences; embedding them per
+        question would cost most of the latency budget, so they are cached per document version
+        (warm them with `Assistant.warm()`).
+        """
+        vectors = self._vectors.get(file)
+        if vectors is None:
+            sentences = self._layout(file)[0]
+            entry = self.manifest.documents[file]
+            key = hashlib.sha256(f"{entry['sha256']}|{self.settings.embedding_model}".encode()).hexdigest()[:24]
+            path = self.settings.data_path / "vectors" / f"{key}.npy"
+            if path.exists():
+                vectors = np.load(path)
+            if vectors is None or len(vectors) != len(sentences):
+                vectors = np.asarray(embed([t for _, _, t in sentences]), dtype=np.float32)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                tmp = path.with_suffix(".tmp.npy")
+                np.save(tmp, vectors)
+                os.replace(tmp, path)
+            self._vectors[file] = vectors
+        return vectors
+
+    def markers_in(self, file: str, start: int, end: int) -> list[Marker]:
+        return [m for m in self._layout(file)[1] if start <= m.start < end]
 
     def passage(self, pid: str) -> Passage | None:
         i = self.position.get(pid)

@@ -116,17 +116,16 @@ def _make_passage(doc: ParsedDocument, chunk: list[tuple[Paragraph, int, int]], 
     )
 
 
-def sentence_spans(passage: Passage, raw: str) -> list[tuple[int, int, str]]:
-    """The sentences of a stored passage as (file start, file end, repaired text).
+def document_sentences(raw: str) -> tuple[list[tuple[int, int, str]], list[Marker]]:
+    """Every body sentence as (file start, file end, repaired text), and the footnote markers.
 
-    Rebuilt from the file on demand (cheap) so the store keeps only passages; evidence selection
-    quotes single sentences out of them.
+    The store keeps passages; evidence selection quotes single sentences out of them, so the
+    assistant re-derives sentences from the ingested text (once per document version).
     """
     structure = parse(raw)
-    out = []
+    sentences = []
     for paragraph in structure.paragraphs:
         for s, e in split_sentences(paragraph.text.text):
             fs, fe = paragraph.text.span(s, e)
-            if passage.start <= fs and fe <= passage.end:
-                out.append((fs, fe, paragraph.text.text[s:e]))
-    return out
+            sentences.append((fs, fe, paragraph.text.text[s:e]))
+    return sentences, _markers(raw, structure, structure.notes)

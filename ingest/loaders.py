@@ -77,7 +77,8 @@ def _plausible(text: str) -> bool:
 
 
 def _plain(path: Path, data: bytes) -> str:
-    text = decode(path.name, data)
+    # Universal newlines, as Python's own `read_text` gives: offsets then agree with any reader.
+    text = decode(path.name, data).replace("\r\n", "\n").replace("\r", "\n")
     control = sum(1 for c in text[:20000] if ord(c) < 32 and c not in "\n\r\t\f")
     if control > 0.01 * min(len(text), 20000):
         raise IngestError(path.name, "looks like binary data, not text; convert it to .txt/.md/.pdf first")

@@ -9,6 +9,7 @@ leaves every document entirely old or entirely new after a crash at any point.
 from __future__ import annotations
 
 import fcntl
+import os
 import hashlib
 import json
 import time
@@ -74,6 +75,23 @@ def ingest_lock(settings: Settings):
             yield
         finally:
             fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def text_path(settings: Settings, sha: str) -> Path:
+    """Where the ingested text of a file version is kept: citations index exactly this text."""
+    return settings.data_path / "texts" / f"{sha}.txt"
+
+
+def save_text(settings: Settings, sha: str, text: str) -> None:
+    """Keep the text a document version was ingested from, so its offsets stay checkable after the
+    file changes on disk and before the next ingest (and for PDFs, whose text is extracted)."""
+    path = text_path(settings, sha)
+    if path.exists():
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(text, encoding="utf-8", newline="")
+    os.replace(tmp, path)
 
 
 def embed_text(title: str, section: str, text: str) -> str:
@@ -175,6 +193,7 @@ class _Run:
         except Exception as exc:  # a parser bug must not stop the other files
             report.failed.append({"file": path.name, "reason": f"could not be parsed ({exc.__class__.__name__}: {exc})"})
             return
+        save_text(settings, sha, text)
         records = [passage_record(p) for p in doc.passages]
         carriers: dict[int, list[str]] = {}
         for p in doc.passages:

@@ -128,13 +128,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _extensions():
-    """Subcommands that live with the layers they drive (ask/eval in assistant, serve in ui, bench)."""
-    out = []
-    for module in ("ui.cli_assistant", "ui.cli_serve", "ui.cli_bench"):
+    """Subcommands that live beside the layers they drive (ask/eval, serve, bench)."""
+    from ui import cli_assistant
+
+    out = [cli_assistant.register]
+    for module in ("ui.cli_serve", "ui.cli_bench"):
         try:
             out.append(__import__(module, fromlist=["register"]).register)
-        except ImportError:
-            continue
+        except ModuleNotFoundError:
+            continue  # not written yet
     return out
 
 

@@ -1,0 +1,140 @@
+"""From selected evidence to an answer: numbered evidence, the extractive composer, citations.
+
+Markers are the app's: a composer (extractive or a model) returns sentences that point at evidence
+ids; `render` numbers the cited evidence in order of first use and builds each citation from the
+ingested text, so a `[n]` can only ever point at a real span of a real file.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.evidence import Candidate, Selection
+from assistant.index import CorpusIndex
+from assistant.types import Answer, Citation, Evidence, Sentence, SourceNote
+from ingest.footnotes import MD_MARKER, SUPERSCRIPT_RUN
+
+NOTE_WORDS = 45  # a quoted footnote is cut here in the answer text; the citation shows it whole
+ABSTAIN_TEXT = "This is not in the corpus: none of the ingested documents answers it."
+
+
+def clean_sentence(text: str, markers: tuple[int, ...]) -> str:
+    """A sentence as the answer shows it: the document's own markers removed (the app adds `[n]`)."""
+    text = SUPERSCRIPT_RUN.sub("", MD_MARKER.sub("", text))
+    for n in markers:  # glued PDF markers: `Singapore.6` → `Singapore.`
+        text = re.sub(rf"(?<=[A-Za-z.,;:”’\")\]]){n}(?=\s|$)", "", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def build_evidence(index: CorpusIndex, selection: Selection, hits, extra: bool) -> list[Evidence]:
+    """Number the evidence the composer may cite: chosen sentences, (for generators) a few more, and
+    for questions about sources the footnotes those sentences carry."""
+    items: list[Evidence] = []
+    for c in selection.chosen + (selection.pool if extra else []):
+        items.append(_sentence_evidence(index, c, len(items) + 1))
+    if selection.wants_source:
+        for number in _source_notes(selection, hits):
+            file = selection.chosen[0].file
+            note = index.note(file, number)
+            if note is None:
+                continue
+            items.append(_note_evidence(index, file, number, len(items) + 1))
+            if note.refers_to and index.note(file, note.refers_to):
+                items.append(_note_evidence(index, file, note.refers_to, len(items) + 1))
+    return items
+
+
+def _source_notes(selection: Selection, hits) -> list[int]:
+    """The footnotes the answer should quote: those in the chosen sentences, else those that matched."""
+    numbers = list(dict.fromkeys(n for c in selection.chosen[:2] for n in c.markers))
+    if not numbers and hits:
+        numbers = list(hits[0].matched_notes)
+    return numbers[:2]
+
+
+def _sentence_evidence(index: CorpusIndex, c: Candidate, eid: int) -> Evidence:
+    p = index.passage(c.passage_id)
+    return Evidence(id=eid, text=clean_sentence(c.text, c.markers), file=c.file, title=p.title if p else c.file,
+                    section=p.section_path if p else "", start=c.start, end=c.end, passage_id=c.passage_id,
+                    score=round(c.score, 4), markers=c.markers)
+
+
+def _note_evidence(index: CorpusIndex, file: str, number: int, eid: int) -> Evidence:
+    note = index.note(file, number)
+    doc = index.docs.get(file)
+    return Evidence(id=eid, text=note.text, file=file, title=doc.title if doc else file, section="Notes",
+                    start=note.start, end=note.end, passage_id=f"{file}#note{number}", markers=(number,))
+
+
+def extractive(evidence: list[Evidence], selection: Selection) -> list[Sentence]:
+    """The fallback composer: the chosen sentences themselves, then the footnote they rest on."""
+    sentences = [Sentence(e.text, [e.id]) for e in evidence if e.section != "Notes" and e.id <= len(selection.chosen)]
+    notes = [e for e in evidence if e.section == "Notes"]
+    if notes:  # a question about the source: the claim it backs, then the note
+        sentences = sentences[:1]
+    i = 0
+    while i < len(notes):
+        e = notes[i]
+        number = e.markers[0]
+        follow = notes[i + 1] if i + 1 < len(notes) and _is_referent(e, notes[i + 1]) else None
+        if follow is not None:
+            text = (f"Its footnote {number} (“{_cut(e.text)}”) repeats footnote {follow.markers[0]}: "
+                    f"{_cut(follow.text)}")
+            sentences.append(Sentence(text, [e.id, follow.id]))
+            i += 2
+            continue
+        sentences.append(Sentence(f"The source given in footnote {number} is: {_cut(e.text)}", [e.id]))
+        i += 1
+    return sentences
+
+
+def _is_referent(note: Evidence, other: Evidence) -> bool:
+    return other.markers[0] < note.markers[0]
+
+
+def _cut(text: str) -> str:
+    words = text.replace("*", "").split()
+    return text if len(words) <= NOTE_WORDS else " ".join(words[:NOTE_WORDS]) + " …"
+
+
+def render(index: CorpusIndex, question: str, sentences: list[Sentence], evidence: list[Evidence]) -> Answer:
+    """Number cited evidence in order of first use; build the text with `[n]` and the citations."""
+    by_id = {e.id: e for e in evidence}
+    marker_of: dict[int, int] = {}
+    parts = []
+    for sentence in sentences:
+        refs = []
+        for eid in sentence.evidence:
+            if eid in by_id:
+                marker_of.setdefault(eid, len(marker_of) + 1)
+                refs.append(marker_of[eid])
+        if not refs:
+            continue  # a sentence that cites nothing is not shown
+        text = sentence.text.strip()
+        parts.append(f"{text} " + "".join(f"[{n}]" for n in dict.fromkeys(refs)))
+    citations = [citation(index, by_id[eid], n) for eid, n in sorted(marker_of.items(), key=lambda kv: kv[1])]
+    return Answer(question=question, text=" ".join(parts), citations=citations)
+
+
+def citation(index: CorpusIndex, e: Evidence, marker: int) -> Citation:
+    """`[marker]` → the exact span of the ingested text, and the source footnotes inside it."""
+    raw = index.doc_text(e.file)
+    passage = index.passage(e.passage_id)
+    doc = index.docs.get(e.file)
+    notes = [source_note(index, e.file, n) for n in e.markers]
+    return Citation(marker=marker, file=e.file, title=e.title, section=e.section, page=passage.page if passage else None,
+                    start=e.start, end=e.end, quote=raw[e.start:e.end], footnotes=notes,
+                    date=doc.date if doc else None, passage_id=e.passage_id)
+
+
+def source_note(index: CorpusIndex, file: str, number: int) -> SourceNote:
+    note = index.note(file, number)
+    if note is None:
+        return SourceNote(number=number, text="Note missing from the source: the document's text lost it.", missing=True)
+    ref = index.note(file, note.refers_to) if note.refers_to else None
+    return SourceNote(number=number, text=note.text, urls=list(note.urls), resolved_from=note.refers_to,
+                      resolved_text=ref.text if ref else None)
+
+
+def abstention(question: str, reason: str) -> Answer:
+    return Answer(question=question, text=ABSTAIN_TEXT, abstained=True, notice=reason)

@@ -1,0 +1,193 @@
+"""The assistant: a question (perhaps a follow-up) in, a cited answer out — streamed or whole.
+
+Steps: fold the conversation into the question → retrieve → select evidence (or abstain) → emit
+the evidence and citations → compose (extractive, or a model constrained to the evidence ids,
+each sentence checked against what it cites) → final answer. A generator that fails, times out
+or produces nothing supported falls back to the extractive answer, with a notice.
+"""
+
+from __future__ import annotations
+
+import queue
+import re
+import threading
+import time
+from dataclasses import dataclass
+from typing import Iterator
+
+from assistant.compose import abstention, build_evidence, extractive, render
+from assistant.evidence import select
+from assistant.index import IndexHolder
+from assistant.retrieve import retrieve, unit_text
+from assistant.text import tokens
+from assistant.types import Answer, Sentence
+from ingest.embeddings import get_embeddings
+from ingest.settings import Settings
+
+_DEICTIC = re.compile(r"\b(it|its|they|them|their|that|this|those|these|there|he|she|his|her|one|ones|same)\b", re.I)
+STEER = 0.02  # weight added to passages the previous answer cited, so follow-ups stay on them
+
+
+@dataclass
+class Event:
+    kind: str  # "evidence" | "text" | "final"
+    answer: Answer | None = None
+    delta: str = ""
+
+
+def standalone(question: str, history: list[Answer]) -> str:
+    """Fold a follow-up into a self-contained query: short or pronoun-led questions take the
+    previous question with them ("who's building them?" → "…patrol vessels… who's building them?")."""
+    if not history:
+        return question
+    content = [t for t in tokens(question)]
+    if len(content) <= 6 or _DEICTIC.search(question):
+        previous = history[-1].standalone_question or history[-1].question
+        return f"{previous} {question}"
+    return question
+
+
+class Assistant:
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.index = IndexHolder(settings)
+        self._generators: dict[str, object] = {}
+        self._lock = threading.Lock()
+
+    # --- public API ------------------------------------------------------------------------
+    def ask(self, question: str, history: list[Answer] | None = None, generator: str | None = None,
+            k: int | None = None) -> Answer:
+        final = None
+        for event in self.stream(question, history, generator, k):
+            if event.kind == "final":
+                final = event.answer
+        return final
+
+    def stream(self, question: str, history: list[Answer] | None = None, generator: str | None = None,
+               k: int | None = None) -> Iterator[Event]:
+        started = time.perf_counter()
+        history = list(history or [])
+        question = question.strip()
+        index = self.index.get()
+        embeddings = get_embeddings(self.settings.embedding_model, self.settings.embed_batch_size)
+        query = standalone(question, history)
+        q_vector = embeddings.embed_query(query)
+        steer = {c.passage_id: STEER for c in history[-1].citations} if history else {}
+        hits = retrieve(index, query, q_vector, k or self.settings.top_k, steer)
+        retrieved = [{"file": h.doc_id, "text": unit_text(index, h), "score": round(h.score, 4),
+                      "passage_id": h.ids[0]} for h in hits]
+        selection = select(index, question, query, q_vector, hits, embeddings.embed_documents,
+                           self.settings.abstain_threshold)
+        name = self.resolve_generator(generator)
+        if selection.abstain_reason:
+            answer = abstention(question, selection.abstain_reason)
+            self._finish(answer, retrieved, query, name, started)
+            yield Event("evidence", answer)
+            yield Event("final", answer)
+            return
+        evidence = build_evidence(index, selection, hits, extra=name != "extractive")
+        baseline = render(index, question, extractive(evidence, selection), evidence)
+        preview = Answer(question=question, text="", citations=baseline.citations)
+        self._finish(preview, retrieved, query, name, started)
+        yield Event("evidence", preview)
+        if name == "extractive":
+            answer = baseline
+        else:
+            answer = yield from self._generate(name, question, evidence, selection, baseline, index)
+        self._finish(answer, retrieved, query, name, started)
+        if name == "extractive":
+            yield Event("text", delta=answer.text)
+        yield Event("final", answer)
+
+    def warm(self) -> None:
+        """Load the index and model and embed every document's sentences now, not on a reader's time."""
+        index = self.index.get()
+        embed = get_embeddings(self.settings.embedding_model, self.settings.embed_batch_size).embed_documents
+        for file in index.docs:
+            index.sentence_vectors(file, embed)
+
+    def available_generators(self) -> list[str]:
+        from assistant.generators import available_generators
+
+        return available_generators(self.settings)
+
+    def resolve_generator(self, name: str | None) -> str:
+        name = name or self.settings.generator
+        if name == "auto":
+            return "local" if "local" in self.available_generators() else "extractive"
+        return name
+
+    def document_text(self, file: str) -> str:
+        return self.index.get().doc_text(file)
+
+    def passage_is_current(self, passage_id: str) -> bool:
+        index = self.index.get()
+        if "#note" in passage_id:
+            file, number = passage_id.split("#note")
+            return index.note(file, int(number)) is not None
+        return index.passage(passage_id) is not None
+
+    def reload(self) -> None:
+        self.index.reset()
+
+    # --- internals -------------------------------------------------------------------------
+    def _finish(self, answer: Answer, retrieved: list[dict], query: str, name: str, started: float) -> None:
+        answer.retrieved = retrieved
+        answer.standalone_question = query
+        answer.generator = answer.generator if answer.generator != "extractive" else name
+        answer.latency_ms = round((time.perf_counter() - started) * 1000, 1)
+
+    def _generator(self, name: str):
+        with self._lock:
+            if name not in self._generators:
+                from assistant.generators import make_generator
+
+                self._generators[name] = make_generator(name, self.settings)
+            return self._generators[name]
+
+    def _generate(self, name, question, evidence, selection, baseline: Answer, index):
+        """Compose with a model; keep only sentences the cited evidence supports; else extractive."""
+        from assistant.generators.base import GeneratorError
+        from assistant.generators.verify import check
+
+        events: queue.Queue = queue.Queue()
+        result: dict = {}
+
+        def work() -> None:  # the model runs in a thread so its text can be yielded as it comes
+            try:
+                generator = self._generator(name)
+                if generator is None:
+                    raise GeneratorError(f"generator {name!r} is not available here")
+                result["sentences"] = generator.compose(question, evidence, on_text=events.put)
+            except GeneratorError as exc:
+                result["error"] = str(exc)
+            except Exception as exc:  # a model crash must not take the answer down with it
+                result["error"] = f"generator failed ({exc.__class__.__name__}: {exc})"
+            finally:
+                events.put(None)
+
+        threading.Thread(target=work, daemon=True).start()
+        while (delta := events.get()) is not None:
+            yield Event("text", delta=delta)
+        if "error" in result:
+            baseline.notice = f"{result['error']}; showing the extractive answer"
+            baseline.generator = "extractive"
+            yield Event("text", delta=baseline.text)
+            return baseline
+        sentences = result["sentences"]
+        by_id = {e.id: e for e in evidence}
+        embed = get_embeddings(self.settings.embedding_model).embed_documents
+        kept: list[Sentence] = []
+        for s in sentences:
+            cited = [by_id[i].text for i in s.evidence if i in by_id]
+            if cited and check(s.text, cited, embed)[0]:
+                kept.append(s)
+        if selection.wants_source:
+            kept += [s for s in extractive(evidence, selection) if any(by_id[i].section == "Notes" for i in s.evidence)]
+        if not kept:
+            baseline.notice = "the model's answer was not supported by the evidence; showing the extractive answer"
+            baseline.generator = "extractive"
+            return baseline
+        answer = render(index, question, kept, evidence)
+        answer.generator = name
+        return answer

@@ -1,0 +1,61 @@
+"""`footnotes eval`: answer a question file the way a reader would, write the judge's answers file.
+
+Follow-ups are asked after their `previous` question in the same conversation. One warm-up
+question runs first, so latencies are warm ones (model loading is not an answer's cost).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from assistant.engine import Assistant
+from assistant.metrics import summarize
+from assistant.types import Answer
+
+
+def answer_record(qid: str, answer: Answer) -> dict:
+    """One line of the answers file (format: shared/eval/README.md)."""
+    return {
+        "id": qid,
+        "answer": answer.text,
+        "abstained": answer.abstained,
+        "citations": [
+            {"marker": c.marker, "file": c.file, "quote": c.quote, "start": c.start, "end": c.end,
+             "section": c.section, "page": c.page,
+             "footnotes": [{"number": n.number, "text": n.text, "missing": n.missing, "urls": n.urls}
+                           for n in c.footnotes]}
+            for c in answer.citations
+        ],
+        "retrieved": [{"file": r["file"], "text": r["text"], "score": r["score"]} for r in answer.retrieved],
+        "latency_ms": answer.latency_ms,
+        "generator": answer.generator,
+        "notice": answer.notice,
+    }
+
+
+def run_eval(assistant: Assistant, questions: list[dict], out: Path, generator: str | None = None,
+             k: int | None = None) -> list[dict]:
+    records = []
+    assistant.warm()
+    if questions:
+        assistant.ask(questions[0]["question"], generator=generator, k=k)  # warm-up, not recorded
+    with out.open("w", encoding="utf-8") as fh:
+        for q in questions:
+            history = []
+            if q.get("previous"):
+                history = [assistant.ask(q["previous"], generator=generator, k=k)]
+            answer = assistant.ask(q["question"], history, generator=generator, k=k)
+            record = answer_record(q["id"], answer)
+            records.append(record)
+            fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+            fh.flush()
+    return records
+
+
+def load_questions(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def summary(questions: list[dict], records: list[dict], corpus: Path, k: int = 5) -> dict:
+    return summarize(questions, records, corpus, k)

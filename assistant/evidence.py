@@ -1,0 +1,198 @@
+"""Evidence first: choose the sentences that answer the question, or decide that none do.
+
+Candidates are the sentences of the retrieved units, with offsets into the ingested text. Each is
+scored by meaning (cosine to the question), by the share of the question's weighted words it holds
+and by its unit's retrieval rank. Selection is greedy: the best sentence, then sentences that cover
+question words still uncovered. The question's *type* must then be satisfied — a "when" needs a
+date, a "how many" a number, a "where" a place, a year named in the question must appear — or the
+assistant abstains: an on-topic passage that lacks the asked-for fact is not an answer.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from assistant.index import CorpusIndex
+from assistant.retrieve import Hit
+from assistant.text import fold, numbers, tokens
+
+MAX_SENTENCES = 4
+MAX_WORDS = 110
+_MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
+_DATE = re.compile(rf"\b(?:1[89]\d\d|20\d\d)s?\b|\b{_MONTHS}\b", re.IGNORECASE)
+_NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|hundred|dozen)\b", re.IGNORECASE)
+_AMOUNT = re.compile(r"[¥$€£]\s?\d|\d[\d,.]*\s?(?:%|percent|per cent|billion|million|trillion|yen|dollars?|usd)\b", re.IGNORECASE)
+_PERCENT = re.compile(r"\d\s?(?:%|percent|per cent)", re.IGNORECASE)
+_PLACE = re.compile(rf"\b(?:in|at|to|from|near)\s+(?:the\s+)?(?!{_MONTHS}\b)[A-Z][a-zA-Z-]+")
+_PERSON = re.compile(r"\b[A-Z][a-z]+\s+[A-Z][a-zA-Z-]+|\b[A-Z]{2,}\s[A-Z][a-z]+|"
+                     r"\b(?:[Vv]ice-?\s?[Mm]inister|[Mm]inister|[Pp]resident|[Ss]ecretary|[Cc]hairman|[Dd]irector|[Oo]fficials?)\b")
+_SOURCE_Q = re.compile(
+    r"\b(source|sources|cite|cites|cited|citing|citation|footnote|note|reference|references|backs?|backed|"
+    r"based on|comes? from|come from|whose (?:phrase|words|quote)|which (?:book|article|paper|document|report)|"
+    r"where does .* (?:come|quote)|according to whom)\b",
+    re.IGNORECASE,
+)
+_ORDINALS = {"first": "1st", "second": "2nd", "third": "3rd", "fourth": "4th", "fifth": "5th", "sixth": "6th",
+             "seventh": "7th", "eighth": "8th", "ninth": "9th", "tenth": "10th"}
+
+
+@dataclass
+class Candidate:
+    text: str
+    file: str
+    start: int
+    end: int
+    passage_id: str
+    unit: int  # rank of the retrieved unit it came from
+    number: int  # position of the sentence in its document
+    markers: tuple[int, ...] = ()
+    score: float = 0.0
+    coverage: float = 0.0
+    terms: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Selection:
+    chosen: list[Candidate]
+    pool: list[Candidate]  # best candidates beyond the chosen ones (generators may use them)
+    abstain_reason: str | None
+    wants_source: bool
+    confidence: float
+
+
+def wants_source(question: str) -> bool:
+    """Does the question ask for the document's own source (a footnote) rather than the claim?"""
+    return bool(_SOURCE_Q.search(question))
+
+
+def candidates(index: CorpusIndex, hits: list[Hit]) -> list[Candidate]:
+    out, seen = [], set()
+    for rank, hit in enumerate(hits):
+        for p in hit.passages:
+            for number, start, end, text in index.sentences(p):
+                if (p.doc_id, start) in seen:
+                    continue
+                seen.add((p.doc_id, start))
+                markers = tuple(m.number for m in index.markers_in(p.doc_id, start, end))
+                out.append(Candidate(text, p.doc_id, start, end, p.id, rank, number, markers))
+    return out
+
+
+def select(index: CorpusIndex, question: str, context: str, q_vector: list[float], hits: list[Hit],
+           embed, threshold: float) -> Selection:
+    """Pick evidence sentences for `question` (`context` = the question with the conversation folded in)."""
+    pool = candidates(index, hits)
+    source = wants_source(question)
+    if not pool:
+        return Selection([], [], "nothing relevant was retrieved", source, 0.0)
+    weights = _term_weights(index, context)
+    focus = set(tokens(question))
+    query = np.asarray(q_vector, dtype=np.float32)
+    titles = {fold(d.title) for d in index.docs.values()}
+    total = sum(weights.values()) or 1.0
+    for c in pool:
+        c.terms = set(tokens(c.text))
+        c.coverage = sum(w for t, w in weights.items() if t in c.terms) / total
+        own = sum(weights.get(t, 0) for t in focus & c.terms) / (sum(weights.get(t, 0) for t in focus) or 1.0)
+        sim = float(index.sentence_vectors(c.file, embed)[c.number] @ query)
+        c.score = 0.45 * sim + 0.35 * c.coverage + 0.15 * own + 0.05 / (1 + c.unit)
+        if len(c.text.split()) < 4 or any(fold(c.text).strip(" .") in t for t in titles):
+            c.score -= 0.2  # a heading or the document's title restates the topic; it answers nothing
+    pool.sort(key=lambda c: -c.score)
+    chosen = _greedy(pool, weights, is_list_question(question))
+    needs = question_needs(question)
+    for need in needs:  # a two-part question: fetch the sentence that holds the missing kind of fact
+        if not any(_holds(need, c, question) for c in chosen):
+            extra = next((c for c in pool if c not in chosen and c.score >= 0.6 * chosen[0].score
+                          and _holds(need, c, question)), None)
+            if extra is not None and len(chosen) < MAX_SENTENCES + 1:
+                chosen.append(extra)
+    rest = [c for c in pool if c not in chosen][:3]
+    reason = _abstain_reason(question, chosen, needs, threshold)
+    return Selection(chosen, rest, reason, source, pool[0].score)
+
+
+def is_list_question(question: str) -> bool:
+    q = fold(question)
+    return bool(re.search(r"\blist\b|\bwhat (?:are|were) the\b|\bwhich (?:countries|ones|programs|areas|issues)\b|"
+                          r"\bwhat (?:two|three|four|five|six) \b|\bwhat has .* done\b|\bwhat would .* do\b", q))
+
+
+def _term_weights(index: CorpusIndex, text: str) -> dict[str, float]:
+    """IDF of each question word over the passages: rare words say what the question is about."""
+    n = max(1, len(index.passages))
+    return {t: math.log(1 + n / (1 + index.passage_df(t))) for t in dict.fromkeys(tokens(text))}
+
+
+def _greedy(pool: list[Candidate], weights: dict[str, float], listing: bool) -> list[Candidate]:
+    """The best sentence, then ones that add uncovered question words or continue a chosen one."""
+    best = pool[0]
+    chosen = [best]
+    covered = set(best.terms) & set(weights)
+    words = len(best.text.split())
+    limit = MAX_SENTENCES + (3 if listing else 0)
+    for c in pool[1:]:
+        if len(chosen) >= limit or c.score < 0.5 * best.score:
+            break
+        n = len(c.text.split())
+        if words + n > MAX_WORDS:
+            continue
+        new = (c.terms & set(weights)) - covered
+        gain = sum(weights[t] for t in new)
+        adjacent = any(c.file == o.file and abs(c.number - o.number) == 1 for o in chosen)
+        if gain >= 1.0 or (adjacent and c.score >= (0.55 if listing else 0.75) * best.score):
+            chosen.append(c)
+            covered |= new
+            words += n
+    return chosen
+
+
+def question_needs(question: str) -> list[str]:
+    """The kinds of fact the question asks for: date, number, amount, percent, place, person."""
+    q = fold(question)
+    needs = []
+    if re.search(r"\bwhen\b|\bwhat (?:year|month|date)\b|\bwhich (?:year|month)\b|\bhow long ago\b", q):
+        needs.append("date")
+    if re.search(r"\bhow many\b|\bnumber of\b", q):
+        needs.append("number")
+    if re.search(r"\bhow much\b|\b(?:total )?(?:value|cost|price|amount|budget|worth)\b", q):
+        needs.append("amount")
+    if re.search(r"\bwhat percent|\bpercentage\b|\bwhat share\b|\bhow many percent", q):
+        needs.append("percent")
+    if re.search(r"\bwhere\b(?! does| did .* (?:come|say))", q):
+        needs.append("place")
+    if re.search(r"\bwho\b|\bwhom\b", q) and not re.search(r"\bwhose (?:phrase|words)\b", q):
+        needs.append("person")
+    return needs
+
+
+def _holds(need: str, c: Candidate, question: str) -> bool:
+    """Does sentence `c` state the kind of fact asked for — something new, on the question's topic?"""
+    if c.coverage < 0.25:
+        return False
+    pattern = {"date": _DATE, "number": _NUMBER, "amount": _AMOUNT, "percent": _PERCENT,
+               "place": _PLACE, "person": _PERSON}[need]
+    asked = fold(question)
+    return any(fold(m.group()).split()[-1] not in asked for m in pattern.finditer(c.text))
+
+
+def _abstain_reason(question: str, chosen: list[Candidate], needs: list[str], threshold: float) -> str | None:
+    top = chosen[0].score if chosen else 0.0
+    if top < threshold:
+        return f"no passage is close enough to the question (best support {top:.2f} < {threshold:.2f})"
+    for need in needs:
+        if not any(_holds(need, c, question) for c in chosen):
+            return f"the passages found do not state the {need} asked for"
+    text = " ".join(c.text for c in chosen)
+    asked_numbers = {n for n in numbers(question) if len(n) == 4 or "." in n}  # years and figures
+    missing = asked_numbers - numbers(text)
+    if missing:
+        return f"nothing found about {', '.join(sorted(missing))}"
+    for word, short in _ORDINALS.items():  # "the very first meeting" is not answered by the 2nd
+        if re.search(rf"\b(?:{word}|{short})\b", fold(question)) and not re.search(rf"\b(?:{word}|{short})\b", fold(text)):
+            return f"the passages found do not say which was the {word}"
+    return None
