@@ -24,6 +24,7 @@ MAX_SENTENCES = 4
 MAX_WORDS = 110
 _MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
 _DATE = re.compile(rf"\b(?:1[89]\d\d|20\d\d)s?\b|\b{_MONTHS}\b", re.IGNORECASE)
+_MONTH = re.compile(rf"\b{_MONTHS}\b")
 _NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|hundred|dozen)\b", re.IGNORECASE)
 _AMOUNT = re.compile(r"[¥$€£]\s?\d|\d[\d,.]*\s?(?:%|percent|per cent|billion|million|trillion|yen|dollars?|usd)\b", re.IGNORECASE)
 _PERCENT = re.compile(r"\d\s?(?:%|percent|per cent)", re.IGNORECASE)
@@ -36,6 +37,7 @@ _SOURCE_Q = re.compile(
     r"where does .* (?:come|quote)|according to whom)\b",
     re.IGNORECASE,
 )
+_DEFINES = re.compile(r"\b(?:is|are) defined as\b|\brefers? to\b|\bis understood as\b|\bmeans\b|\bdefin(?:e|es|ing)\b", re.I)
 _ORDINALS = {"first": "1st", "second": "2nd", "third": "3rd", "fourth": "4th", "fifth": "5th", "sixth": "6th",
              "seventh": "7th", "eighth": "8th", "ninth": "9th", "tenth": "10th"}
 
@@ -70,6 +72,8 @@ def wants_source(question: str) -> bool:
 
 
 def candidates(index: CorpusIndex, hits: list[Hit]) -> list[Candidate]:
+    """Sentences of the retrieved units, plus each unit's next sentence beyond its end (an answer
+    often runs on: "…proposed an initiative." → "It aims to address three issues: …")."""
     out, seen = [], set()
     for rank, hit in enumerate(hits):
         for p in hit.passages:
@@ -79,6 +83,12 @@ def candidates(index: CorpusIndex, hits: list[Hit]) -> list[Candidate]:
                 seen.add((p.doc_id, start))
                 markers = tuple(m.number for m in index.markers_in(p.doc_id, start, end))
                 out.append(Candidate(text, p.doc_id, start, end, p.id, rank, number, markers))
+        after = index.sentence_after(hit.passages[-1])
+        if after and (hit.doc_id, after[1]) not in seen:
+            number, start, end, text = after
+            seen.add((hit.doc_id, start))
+            markers = tuple(m.number for m in index.markers_in(hit.doc_id, start, end))
+            out.append(Candidate(text, hit.doc_id, start, end, hit.passages[-1].id, rank, number, markers))
     return out
 
 
@@ -93,6 +103,7 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
     focus = set(tokens(question))
     query = np.asarray(q_vector, dtype=np.float32)
     titles = {fold(d.title) for d in index.docs.values()}
+    defining = bool(re.search(r"\bdefin|\bwhat (?:is|are) (?:meant|the meaning)|\bmean by\b", fold(question)))
     total = sum(weights.values()) or 1.0
     for c in pool:
         c.terms = set(tokens(c.text))
@@ -100,19 +111,28 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
         own = sum(weights.get(t, 0) for t in focus & c.terms) / (sum(weights.get(t, 0) for t in focus) or 1.0)
         sim = float(index.sentence_vectors(c.file, embed)[c.number] @ query)
         c.score = 0.45 * sim + 0.35 * c.coverage + 0.15 * own + 0.05 / (1 + c.unit)
+        if defining and _DEFINES.search(c.text):
+            c.score += 0.1  # "X is defined as …", "X refers to …" answers "how is X defined"
         if len(c.text.split()) < 4 or any(fold(c.text).strip(" .") in t for t in titles):
             c.score -= 0.2  # a heading or the document's title restates the topic; it answers nothing
     pool.sort(key=lambda c: -c.score)
-    chosen = _greedy(pool, weights, is_list_question(question))
+    listing = is_list_question(question)
+    chosen = _greedy(pool, weights, listing)
+    if listing:  # "what would the centre do?": the sentence after the topic sentence holds the list
+        after = next((c for c in pool if c.file == chosen[0].file and c.number == chosen[0].number + 1), None)
+        if after is not None and after not in chosen:
+            chosen.insert(1, after)
     needs = question_needs(question)
     for need in needs:  # a two-part question: fetch the sentence that holds the missing kind of fact
-        if not any(_holds(need, c, question) for c in chosen):
-            extra = next((c for c in pool if c not in chosen and c.score >= 0.6 * chosen[0].score
-                          and _holds(need, c, question)), None)
+        if not any(_holds(need, c, context, chosen) for c in chosen):
+            extra = next((c for c in pool if c not in chosen and c.score >= 0.5 * chosen[0].score
+                          and _holds(need, c, context, chosen)), None)
             if extra is not None and len(chosen) < MAX_SENTENCES + 1:
                 chosen.append(extra)
+    lead = chosen[0]  # the best sentence first, the rest in reading order
+    chosen.sort(key=lambda c: (-1, "", 0) if c is lead else (c.unit, c.file, c.number))
     rest = [c for c in pool if c not in chosen][:3]
-    reason = _abstain_reason(question, chosen, needs, threshold)
+    reason = _abstain_reason(question, context, chosen, needs, threshold)
     return Selection(chosen, rest, reason, source, pool[0].score)
 
 
@@ -143,8 +163,12 @@ def _greedy(pool: list[Candidate], weights: dict[str, float], listing: bool) -> 
             continue
         new = (c.terms & set(weights)) - covered
         gain = sum(weights[t] for t in new)
+        if any(len(c.terms & o.terms) > 0.6 * min(len(c.terms), len(o.terms)) for o in chosen):
+            continue  # says again what a chosen sentence says
         adjacent = any(c.file == o.file and abs(c.number - o.number) == 1 for o in chosen)
-        if gain >= 1.0 or (adjacent and c.score >= (0.55 if listing else 0.75) * best.score):
+        introduced = any(c.file == o.file and 0 < c.number - o.number <= 6 and o.text.rstrip().endswith(":")
+                         for o in chosen)
+        if gain >= 1.0 or introduced or (adjacent and c.score >= (0.55 if listing else 0.75) * best.score):
             chosen.append(c)
             covered |= new
             words += n
@@ -157,6 +181,8 @@ def question_needs(question: str) -> list[str]:
     needs = []
     if re.search(r"\bwhen\b|\bwhat (?:year|month|date)\b|\bwhich (?:year|month)\b|\bhow long ago\b", q):
         needs.append("date")
+    if re.search(r"\b(?:what|which) month\b|\bmonth and year\b", q):
+        needs.append("month")
     if re.search(r"\bhow many\b|\bnumber of\b", q):
         needs.append("number")
     if re.search(r"\bhow much\b|\b(?:total )?(?:value|cost|price|amount|budget|worth)\b", q):
@@ -170,29 +196,33 @@ def question_needs(question: str) -> list[str]:
     return needs
 
 
-def _holds(need: str, c: Candidate, question: str) -> bool:
-    """Does sentence `c` state the kind of fact asked for — something new, on the question's topic?"""
-    if c.coverage < 0.25:
+def _holds(need: str, c: Candidate, question: str, chosen: list[Candidate]) -> bool:
+    """Does sentence `c` state the kind of fact asked for — something the question does not already
+    say, in a sentence on the question's topic or right next to one that is?"""
+    near = any(c.file == o.file and 0 < abs(c.number - o.number) <= 2 for o in chosen)
+    if c.coverage < 0.3 and not near:
         return False
-    pattern = {"date": _DATE, "number": _NUMBER, "amount": _AMOUNT, "percent": _PERCENT,
+    pattern = {"date": _DATE, "month": _MONTH, "number": _NUMBER, "amount": _AMOUNT, "percent": _PERCENT,
                "place": _PLACE, "person": _PERSON}[need]
     asked = fold(question)
     return any(fold(m.group()).split()[-1] not in asked for m in pattern.finditer(c.text))
 
 
-def _abstain_reason(question: str, chosen: list[Candidate], needs: list[str], threshold: float) -> str | None:
+def _abstain_reason(question: str, context: str, chosen: list[Candidate], needs: list[str],
+                    threshold: float) -> str | None:
     top = chosen[0].score if chosen else 0.0
     if top < threshold:
         return f"no passage is close enough to the question (best support {top:.2f} < {threshold:.2f})"
     for need in needs:
-        if not any(_holds(need, c, question) for c in chosen):
+        if not any(_holds(need, c, context, chosen) for c in chosen):
             return f"the passages found do not state the {need} asked for"
     text = " ".join(c.text for c in chosen)
     asked_numbers = {n for n in numbers(question) if len(n) == 4 or "." in n}  # years and figures
     missing = asked_numbers - numbers(text)
     if missing:
         return f"nothing found about {', '.join(sorted(missing))}"
+    asked = re.sub(r"\bat first\b", "", fold(question))  # "at first" means "initially", not an ordinal
     for word, short in _ORDINALS.items():  # "the very first meeting" is not answered by the 2nd
-        if re.search(rf"\b(?:{word}|{short})\b", fold(question)) and not re.search(rf"\b(?:{word}|{short})\b", fold(text)):
+        if re.search(rf"\b(?:{word}|{short})\b", asked) and not re.search(rf"\b(?:{word}|{short})\b", fold(text)):
             return f"the passages found do not say which was the {word}"
     return None

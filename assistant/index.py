@@ -172,6 +172,12 @@ class CorpusIndex:
             i += 1
         return out
 
+    def sentence_after(self, passage: Passage) -> tuple[int, int, int, str] | None:
+        """The first sentence after a passage, if the document goes on."""
+        sentences, _, starts = self._layout(passage.doc_id)
+        i = bisect.bisect_left(starts, passage.end)
+        return (i, *sentences[i]) if i < len(sentences) else None
+
     def sentence_vectors(self, file: str, embed) -> np.ndarray:
         """Embeddings of every sentence of a document version, computed once and kept on disk.
 
