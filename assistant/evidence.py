@@ -155,6 +155,14 @@ def _greedy(pool: list[Candidate], weights: dict[str, float], listing: bool) -> 
     covered = set(best.terms) & set(weights)
     words = len(best.text.split())
     limit = MAX_SENTENCES + (3 if listing else 0)
+    if best.text.rstrip().endswith(":"):  # "…several achievements:" — its list items come first
+        by_number = {c.number: c for c in pool if c.file == best.file}
+        n = best.number + 1
+        while n in by_number and len(by_number[n].text.split()) <= 30 and len(chosen) < limit + 2:
+            chosen.append(by_number[n])
+            covered |= by_number[n].terms & set(weights)
+            words += len(by_number[n].text.split())
+            n += 1
     for c in pool[1:]:
         if len(chosen) >= limit or c.score < 0.5 * best.score:
             break
@@ -200,12 +208,25 @@ def _holds(need: str, c: Candidate, question: str, chosen: list[Candidate]) -> b
     """Does sentence `c` state the kind of fact asked for — something the question does not already
     say, in a sentence on the question's topic or right next to one that is?"""
     near = any(c.file == o.file and 0 < abs(c.number - o.number) <= 2 for o in chosen)
-    if c.coverage < 0.3 and not near:
+    if c.coverage < 0.2 and not near:
         return False
     pattern = {"date": _DATE, "month": _MONTH, "number": _NUMBER, "amount": _AMOUNT, "percent": _PERCENT,
                "place": _PLACE, "person": _PERSON}[need]
     asked = fold(question)
+    measured = _measured(question) if need in ("number", "amount") else set()
+    if measured and not measured <= c.terms:
+        return False  # "value of the yen loan" needs a sentence about the loan, not any sum in yen
     return any(fold(m.group()).split()[-1] not in asked for m in pattern.finditer(c.text))
+
+
+def _measured(question: str) -> set[str]:
+    """What a "how many X" / "value of the X" question counts or prices: X's words."""
+    q = fold(question)
+    m = re.search(r"\bhow many ([a-z-]+(?: [a-z-]+)?)|\b(?:value|cost|price|amount|budget|worth|size) of (?:the |a |an )?"
+                  r"([a-z-]+(?: [a-z-]+)?)", q)
+    if not m:
+        return set()
+    return set(tokens(m.group(1) or m.group(2)))
 
 
 def _abstain_reason(question: str, context: str, chosen: list[Candidate], needs: list[str],
