@@ -99,7 +99,7 @@ def _pdf(path: Path, data: bytes) -> str:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
         raise IngestError(path.name, f"broken PDF ({exc}); re-export it or convert it to text") from exc
-    return "\f".join(pages)
+    return "\n\f\n".join(pages)  # a form feed on its own line: a paragraph break that counts pages
 
 
 def _html(path: Path, data: bytes) -> str:

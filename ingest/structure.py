@@ -186,7 +186,8 @@ def _body_blocks(raw: str, lines: list[tuple[int, int]], hard: bool, notes: dict
                 close_note()
                 in_notes = False
                 current = [span]
-            elif _continues_note(raw, note_lines, text, hard):
+            elif page_resume or _continues_note(raw, note_lines, text, hard):
+                # pages resume on an indented line, so until one comes every line is note text
                 note_lines.append(span)
             else:
                 close_note()
