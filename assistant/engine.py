@@ -40,8 +40,9 @@ def standalone(question: str, history: list[Answer]) -> str:
     previous question with them ("who's building them?" → "…patrol vessels… who's building them?")."""
     if not history:
         return question
-    content = [t for t in tokens(question)]
-    if len(content) <= 6 or _DEICTIC.search(question):
+    content = tokens(question)
+    names = re.findall(r"(?<!^)(?<![.?!] )\b[A-Z][\w-]+", question.strip())  # entities beyond the first word
+    if len(content) <= 3 or (not names and (len(content) <= 6 or _DEICTIC.search(question))):
         previous = history[-1].standalone_question or history[-1].question
         return f"{previous} {question}"
     return question

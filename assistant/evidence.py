@@ -21,7 +21,8 @@ from assistant.retrieve import Hit
 from assistant.text import fold, numbers, tokens
 
 MAX_SENTENCES = 4
-MAX_WORDS = 110
+MAX_WORDS = 110  # what the greedy pass fills
+MAX_TOTAL_WORDS = 120  # the whole extractive answer, after facts fetched for a question's parts
 _MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
 _DATE = re.compile(rf"\b(?:1[89]\d\d|20\d\d)s?\b|\b{_MONTHS}\b", re.IGNORECASE)
 _MONTH = re.compile(rf"\b{_MONTHS}\b")
@@ -29,8 +30,9 @@ _NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|
 _AMOUNT = re.compile(r"[¥$€£]\s?\d|\d[\d,.]*\s?(?:%|percent|per cent|billion|million|trillion|yen|dollars?|usd)\b", re.IGNORECASE)
 _PERCENT = re.compile(r"\d\s?(?:%|percent|per cent)", re.IGNORECASE)
 _PLACE = re.compile(rf"\b(?:in|at|to|from|near)\s+(?:the\s+)?(?!{_MONTHS}\b)[A-Z][a-zA-Z-]+")
-_PERSON = re.compile(r"\b[A-Z][a-z]+\s+[A-Z][a-zA-Z-]+|\b[A-Z]{2,}\s[A-Z][a-z]+|"
-                     r"\b(?:[Vv]ice-?\s?[Mm]inister|[Mm]inister|[Pp]resident|[Ss]ecretary|[Cc]hairman|[Dd]irector|[Oo]fficials?)\b")
+_PERSON = re.compile(rf"\b(?!(?:{_MONTHS}|On|In|At|The|For|By|From|To|As|During|After|Before)\b)[A-Z][a-z]+\s+"
+                     rf"(?!{_MONTHS}\b)[A-Z][a-zA-Z-]+|\b[A-Z]{{2,}}\s[A-Z][a-z]+|"
+                     r"\b(?:[Vv]ice-?\s?[Mm]inister|[Pp]resident|[Ss]ecretary|[Cc]hairman|[Dd]irector|[Oo]fficials?)\b")
 _SOURCE_Q = re.compile(
     r"\b(source|sources|cite|cites|cited|citing|citation|footnote|note|reference|references|backs?|backed|"
     r"based on|comes? from|come from|whose (?:phrase|words|quote)|which (?:book|article|paper|document|report)|"
@@ -105,14 +107,15 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
     titles = {fold(d.title) for d in index.docs.values()}
     defining = bool(re.search(r"\bdefin|\bwhat (?:is|are) (?:meant|the meaning)|\bmean by\b", fold(question)))
     total = sum(weights.values()) or 1.0
+    named = index.named_documents(tokens(context))  # "the Sasakawa report": its own words first
     for c in pool:
         c.terms = set(tokens(c.text))
         c.coverage = sum(w for t, w in weights.items() if t in c.terms) / total
         own = sum(weights.get(t, 0) for t in focus & c.terms) / (sum(weights.get(t, 0) for t in focus) or 1.0)
         sim = float(index.sentence_vectors(c.file, embed)[c.number] @ query)
-        c.score = 0.45 * sim + 0.35 * c.coverage + 0.15 * own + 0.05 / (1 + c.unit)
+        c.score = 0.45 * sim + 0.35 * c.coverage + 0.15 * own + 0.05 / (1 + c.unit) + (0.1 if c.file in named else 0)
         if defining and _DEFINES.search(c.text):
-            c.score += 0.1  # "X is defined as …", "X refers to …" answers "how is X defined"
+            c.score += 0.2  # "X is defined as …", "X refers to …" answers "how is X defined"
         if len(c.text.split()) < 4 or any(fold(c.text).strip(" .") in t for t in titles):
             c.score -= 0.2  # a heading or the document's title restates the topic; it answers nothing
     pool.sort(key=lambda c: -c.score)
@@ -129,11 +132,29 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
                           and _holds(need, c, context, chosen)), None)
             if extra is not None and len(chosen) < MAX_SENTENCES + 1:
                 chosen.append(extra)
+    chosen = _fit(chosen, needs, context)
     lead = chosen[0]  # the best sentence first, the rest in reading order
     chosen.sort(key=lambda c: (-1, "", 0) if c is lead else (c.unit, c.file, c.number))
     rest = [c for c in pool if c not in chosen][:3]
     reason = _abstain_reason(question, context, chosen, needs, threshold)
     return Selection(chosen, rest, reason, source, pool[0].score)
+
+
+def _fit(chosen: list[Candidate], needs: list[str], context: str) -> list[Candidate]:
+    """Keep the answer short: drop the weakest sentences (never the best one, nor the only holder of
+    an asked-for fact) until it fits `MAX_TOTAL_WORDS`."""
+    chosen = list(chosen)
+
+    def words() -> int:
+        return sum(len(c.text.split()) for c in chosen)
+
+    while words() > MAX_TOTAL_WORDS and len(chosen) > 1:
+        def needed(c: Candidate) -> bool:
+            return any(_holds(n, c, context, chosen) and not any(_holds(n, o, context, chosen) for o in chosen if o is not c)
+                       for n in needs)
+        droppable = [c for c in chosen[1:] if not needed(c)] or chosen[1:]
+        chosen.remove(min(droppable, key=lambda c: c.score))
+    return chosen
 
 
 def is_list_question(question: str) -> bool:

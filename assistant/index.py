@@ -90,7 +90,7 @@ class CorpusIndex:
         for p in self.passages:
             for t in set(tokens(self._passage_search_text(p))):
                 self.df[t] = self.df.get(t, 0) + 1
-        self.doc_terms = {name: set(tokens(self._doc_search_text(d))) for name, d in self.docs.items()}
+        self.doc_terms = {name: set(tokens(self._doc_names_text(d))) for name, d in self.docs.items()}
 
     def _manifest_stamp(self) -> float:
         try:
@@ -122,9 +122,9 @@ class CorpusIndex:
         return named
 
     @staticmethod
-    def _doc_search_text(d: DocInfo) -> str:
-        words = [d.title, " ".join(d.authors), d.publisher or "", d.date or "", d.file.rsplit(".", 1)[0].replace("-", " ")]
-        return " ".join(words)
+    def _doc_names_text(d: DocInfo) -> str:
+        """How readers name a document: its authors, its publisher, its file name — not its topic words."""
+        return " ".join([" ".join(d.authors), d.publisher or "", d.file.rsplit(".", 1)[0].replace("-", " ")])
 
     # --- lookups ---------------------------------------------------------------------------
     def note(self, doc_id: str, number: int) -> Note | None:

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -19,9 +20,12 @@ from assistant.text import tokens
 from ingest.sentences import split_sentences
 from ingest.types import Note, Passage
 
+DEFINITION_Q = re.compile(r"\bdefin|\bwhat (?:is|are) meant\b|\bmean by\b", re.I)
+DEFINES = re.compile(r"\b(?:is|are) defined as\b|\brefers? to\b|\bis understood as\b|\bhave defined\b", re.I)
 RRF_K = 20  # small corpus: a flatter constant would let weak ranks count as much as strong ones
 DENSE_POOL = 60
 NOTE_POOL = 5
+NAMED_BOOST = 1.6  # for passages of a document the question names
 HOP_TERMS = 6  # bridge words taken from each of the top passages
 HOP_MAX_DF = 3  # a bridge word is rare: in at most this many passages
 HOP_WEIGHT = 0.5
@@ -82,11 +86,15 @@ def retrieve(index: CorpusIndex, query: str, query_vector: list[float], k: int,
                 fused[index.position[pid]] += 0.5 * score
                 note_match.setdefault(pid, []).append(key[1])
 
-    prior = index.named_documents(q_tokens)
-    if prior:
+    named = index.named_documents(q_tokens)
+    if named:  # "the Sasakawa report …", "Shoji's paper": favour that document
         for i, p in enumerate(index.passages):
-            if p.doc_id in prior:
-                fused[i] *= 1.3
+            if p.doc_id in named:
+                fused[i] *= NAMED_BOOST
+    if DEFINITION_Q.search(query):  # "how does X define Y": passages that define something
+        for i, p in enumerate(index.passages):
+            if fused[i] > 0 and DEFINES.search(p.text):
+                fused[i] *= NAMED_BOOST
     _second_hop(index, q_tokens, fused)
     for pid, weight in (steer or {}).items():
         if pid in index.position:

@@ -35,12 +35,14 @@ def stem(word: str) -> str:
     word = _SPELLING.get(word, word)
     if len(word) <= 3 or word[-1].isdigit():
         return word
-    for suffix, repl in (("ies", "y"), ("sses", "ss"), ("ses", "s"), ("ing", ""), ("ed", ""), ("es", "e"), ("s", "")):
+    for suffix, repl in (("ies", "y"), ("sses", "ss"), ("ses", "s"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             if suffix == "s" and word.endswith(("ss", "us", "is")):
-                return word
-            return word[: len(word) - len(suffix)] + repl
-    return word
+                break
+            word = word[: len(word) - len(suffix)] + repl
+            break
+    # define/defined/defines/defining → defin; exercise/exercises → exercis
+    return word[:-1] if word.endswith("e") and len(word) > 4 else word
 
 
 def tokens(text: str, keep_stopwords: bool = False) -> list[str]:
