@@ -30,9 +30,9 @@ _NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|
 _AMOUNT = re.compile(r"[¥$€£]\s?\d|\d[\d,.]*\s?(?:%|percent|per cent|billion|million|trillion|yen|dollars?|usd)\b", re.IGNORECASE)
 _PERCENT = re.compile(r"\d\s?(?:%|percent|per cent)", re.IGNORECASE)
 _PLACE = re.compile(rf"\b(?:in|at|to|from|near)\s+(?:the\s+)?(?!{_MONTHS}\b)[A-Z][a-zA-Z-]+")
-_PERSON = re.compile(rf"\b(?!(?:{_MONTHS}|On|In|At|The|For|By|From|To|As|During|After|Before)\b)[A-Z][a-z]+\s+"
-                     rf"(?!{_MONTHS}\b)[A-Z][a-zA-Z-]+|\b[A-Z]{{2,}}\s[A-Z][a-z]+|"
-                     r"\b(?:[Vv]ice-?\s?[Mm]inister|[Pp]resident|[Ss]ecretary|[Cc]hairman|[Dd]irector|[Oo]fficials?)\b")
+_ROLE = re.compile(r"\b(?:H\.E\.|Mr\.|Ms\.|Mrs\.|Dr\.|Ministers?|Secretary|President|Chair(?:man|person)?|"
+                   r"Ambassador|General|Admiral|Professor|Director|Fellow)\b")  # capitalised: a title, not a noun
+_CAPITALISED = re.compile(r"(?<![.?!]\s)(?<!^)\b[A-Z][a-z][\w’'-]+")
 _SOURCE_Q = re.compile(
     r"\b(source|sources|cite|cites|cited|citing|citation|footnote|note|reference|references|backs?|backed|"
     r"based on|comes? from|come from|whose (?:phrase|words|quote)|which (?:book|article|paper|document|report)|"
@@ -117,8 +117,10 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
         if defining and _DEFINES.search(c.text):
             c.score += 0.2  # "X is defined as …", "X refers to …" answers "how is X defined"
         if len(c.text.split()) < 4 or any(fold(c.text).strip(" .") in t for t in titles):
-            c.score -= 0.2  # a heading or the document's title restates the topic; it answers nothing
-    pool.sort(key=lambda c: -c.score)
+            c.score = -1.0  # a heading or the document's title restates the topic; it answers nothing
+    pool = sorted((c for c in pool if c.score > -1.0), key=lambda c: -c.score)
+    if not pool:
+        return Selection([], [], "nothing relevant was retrieved", source, 0.0)
     listing = is_list_question(question)
     chosen = _greedy(pool, weights, listing)
     if listing:  # "what would the centre do?": the sentence after the topic sentence holds the list
@@ -231,8 +233,18 @@ def _holds(need: str, c: Candidate, question: str, chosen: list[Candidate]) -> b
     near = any(c.file == o.file and 0 < abs(c.number - o.number) <= 2 for o in chosen)
     if c.coverage < 0.2 and not near:
         return False
+    if need == "person":  # a role or title, and a name the question does not already give
+        asked_terms = set(tokens(question))
+        for role in _ROLE.finditer(c.text):  # a name right next to the role: "H.E. Prabowo", "Minister … Kihara"
+            before = c.text[: role.start()].split()[-2:]
+            after = c.text[role.end():].split()[:3]
+            for m in _CAPITALISED.finditer(" " + " ".join(before + ["·"] + after)):
+                if (not set(tokens(m.group())) <= asked_terms and not _ROLE.fullmatch(m.group())
+                        and not re.fullmatch(_MONTHS, m.group())):
+                    return True
+        return bool(re.search(r"\b(?:by|as) the (?:\w+ )?(?:vice-?\s?minister|minister|secretary|president|chairman)", c.text, re.I))
     pattern = {"date": _DATE, "month": _MONTH, "number": _NUMBER, "amount": _AMOUNT, "percent": _PERCENT,
-               "place": _PLACE, "person": _PERSON}[need]
+               "place": _PLACE}[need]
     asked = fold(question)
     measured = _measured(question) if need in ("number", "amount") else set()
     if measured and not measured <= c.terms:

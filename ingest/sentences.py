@@ -28,6 +28,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         token = word.group(1).rstrip(".").lower() if word else ""
         if m.group().startswith(".") and (token in _ABBREVIATIONS or re.fullmatch(r"[a-z]", token)):
             continue
+        if re.fullmatch(r"\s*(?:\d{1,2}|[ivx]{1,4}|[a-z])\.", text[start : m.end()], re.I):
+            continue  # "2. At the beginning…": a list number, not a sentence
         spans.append((start, m.end()))
         start = m.end()
     spans.append((start, len(text)))
