@@ -101,6 +101,14 @@ def embed_text(title: str, section: str, text: str) -> str:
     return f"{head}\n{strip_markers(text, markers)}"
 
 
+def embed_input(record: tuple[str, str, dict]) -> str:
+    """The text embedded for a stored record (passage or footnote)."""
+    _, text, meta = record
+    if meta["kind"] == "note":
+        return f"{meta['title']} — footnote {meta['number']}\n{text}"
+    return embed_text(meta["title"], " › ".join(json.loads(meta["section"])), text)
+
+
 def ingest(settings: Settings, rebuild: bool = False, progress: Progress | None = None,
            show_progress: bool = False) -> IngestReport:
     """Bring the store in line with the corpus folder. Never raises for one bad file."""
@@ -204,7 +212,7 @@ class _Run:
         fresh = [r for r in records + notes if r[0] not in old]
         self._mark_dirty(manifest)
         if fresh:
-            vectors = self._embed([self._embed_input(r) for r in fresh])
+            vectors = self._embed([embed_input(r) for r in fresh])
             self.store.upsert([r[0] for r in fresh], vectors, [r[1] for r in fresh], [r[2] for r in fresh])
             report.embedded += len(fresh)
         manifest.documents[path.name] = {
@@ -227,14 +235,6 @@ class _Run:
         if stale:
             self.store.delete(sorted(stale))
         (report.updated if entry else report.added).append(path.name)
-
-    @staticmethod
-    def _embed_input(record: tuple[str, str, dict]) -> str:
-        _, text, meta = record
-        if meta["kind"] == "note":
-            return f"{meta['title']} — footnote {meta['number']}\n{text}"
-        section = " › ".join(json.loads(meta["section"]))
-        return embed_text(meta["title"], section, text)
 
     def _embed(self, texts: list[str]) -> list[list[float]]:
         from ingest.embeddings import get_embeddings

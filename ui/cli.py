@@ -132,7 +132,10 @@ def _extensions():
     from ui import cli_assistant
 
     out = [cli_assistant.register]
-    for module in ("ui.cli_serve", "ui.cli_bench"):
+    from ui import cli_bench
+
+    out.append(cli_bench.register)
+    for module in ("ui.cli_serve",):
         try:
             out.append(__import__(module, fromlist=["register"]).register)
         except ModuleNotFoundError:
