@@ -1,4 +1,4 @@
-"""`footnotes bench ingest|answers|calibrate|scale|all`: benchmarks that print ratios against a baseline measured in the same run."""
+"""`footnotes bench ingest|retrieval|answers|calibrate|scale|all`: benchmarks that print ratios against a baseline measured in the same run."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 def register(sub, common) -> None:
     p = sub.add_parser("bench", parents=[common], help="measure against the tutorial baseline, in one run")
-    p.add_argument("what", choices=["ingest", "answers", "calibrate", "scale", "all"])
+    p.add_argument("what", choices=["ingest", "retrieval", "answers", "calibrate", "scale", "all"])
     p.add_argument("--repeat", type=int, default=1, help="runs per cold-ingest row (median)")
     p.add_argument("--questions", help="question file for `answers` (default: ../shared/eval/dev.jsonl if present)")
     p.add_argument("--generator", default="local", help="generator for `answers` (both systems use it)")
@@ -26,6 +26,11 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
         print("## Ingest\n")
         print(table(run(corpus, args.repeat)))
+    if args.what in ("retrieval", "all"):
+        from benchmarks.retrieval_bench import run as run_retrieval
+
+        print("\n## Retrieval\n")
+        print(run_retrieval(settings, args.questions))
     if args.what in ("answers", "all"):
         from benchmarks.answers_bench import run as run_answers
 
