@@ -53,6 +53,11 @@ def _source_notes(selection: Selection, hits) -> list[int]:
 
 
 def _sentence_evidence(index: CorpusIndex, c: Candidate, eid: int) -> Evidence:
+    if c.number < 0:  # a sentence of a footnote
+        doc = index.docs.get(c.file)
+        return Evidence(id=eid, text=c.text, file=c.file, title=doc.title if doc else c.file, section="Notes",
+                        start=c.start, end=c.end, passage_id=c.passage_id, score=round(c.score, 4),
+                        markers=c.markers, kind="note")
     p = index.passage(c.passage_id)
     return Evidence(id=eid, text=clean_sentence(c.text, c.markers), file=c.file, title=p.title if p else c.file,
                     section=p.section_path if p else "", start=c.start, end=c.end, passage_id=c.passage_id,
@@ -63,13 +68,14 @@ def _note_evidence(index: CorpusIndex, file: str, number: int, eid: int) -> Evid
     note = index.note(file, number)
     doc = index.docs.get(file)
     return Evidence(id=eid, text=note.text, file=file, title=doc.title if doc else file, section="Notes",
-                    start=note.start, end=note.end, passage_id=f"{file}#note{number}", markers=(number,))
+                    start=note.start, end=note.end, passage_id=f"{file}#note{number}", markers=(number,), kind="note")
 
 
 def extractive(evidence: list[Evidence], selection: Selection) -> list[Sentence]:
     """The fallback composer: the chosen sentences themselves, then the footnote they rest on."""
-    sentences = [Sentence(e.text, [e.id]) for e in evidence if e.section != "Notes" and e.id <= len(selection.chosen)]
-    notes = [e for e in evidence if e.section == "Notes"]
+    chosen = [e for e in evidence if e.id <= len(selection.chosen)]
+    sentences = [Sentence(f"Footnote {e.markers[0]}: {e.text}" if e.kind == "note" else e.text, [e.id]) for e in chosen]
+    notes = [e for e in evidence if e.kind == "note" and e.id > len(selection.chosen)]
     if notes:  # a question about the source: the claim it backs, then the note
         sentences = sentences[:1]
     i = 0

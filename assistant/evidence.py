@@ -52,7 +52,7 @@ class Candidate:
     end: int
     passage_id: str
     unit: int  # rank of the retrieved unit it came from
-    number: int  # position of the sentence in its document
+    number: int  # position of the sentence in its document; -n for a sentence of footnote n
     markers: tuple[int, ...] = ()
     score: float = 0.0
     coverage: float = 0.0
@@ -85,6 +85,11 @@ def candidates(index: CorpusIndex, hits: list[Hit]) -> list[Candidate]:
                 seen.add((p.doc_id, start))
                 markers = tuple(m.number for m in index.markers_in(p.doc_id, start, end))
                 out.append(Candidate(text, p.doc_id, start, end, p.id, rank, number, markers))
+        for number in _unit_notes(index, hit):  # the document's own footnotes answer questions too
+            for start, end, text in index.note_sentences(hit.doc_id, number):
+                if (hit.doc_id, start) not in seen:
+                    seen.add((hit.doc_id, start))
+                    out.append(Candidate(text, hit.doc_id, start, end, f"{hit.doc_id}#note{number}", rank, -number, (number,)))
         after = index.sentence_after(hit.passages[-1])
         if after and (hit.doc_id, after[1]) not in seen:
             number, start, end, text = after
@@ -92,6 +97,25 @@ def candidates(index: CorpusIndex, hits: list[Hit]) -> list[Candidate]:
             markers = tuple(m.number for m in index.markers_in(hit.doc_id, start, end))
             out.append(Candidate(text, hit.doc_id, start, end, hit.passages[-1].id, rank, number, markers))
     return out
+
+
+def _gap(a: Candidate, b: Candidate) -> int:
+    """How many sentences apart two body sentences of one document are (large for anything else)."""
+    if a.file != b.file or a.number < 0 or b.number < 0:
+        return 1 << 20
+    return abs(a.number - b.number)
+
+
+def _unit_notes(index: CorpusIndex, hit: Hit) -> list[int]:
+    """Notes worth reading for a unit: those that matched the question, then those its markers cite."""
+    numbers = list(hit.matched_notes) + [n for p in hit.passages for n in p.markers]
+    return [n for n in dict.fromkeys(numbers) if index.note(hit.doc_id, n) is not None]
+
+
+def _vector(index: CorpusIndex, c: Candidate, embed) -> np.ndarray:
+    if c.number < 0:  # a footnote sentence: the note's stored vector
+        return index.note_vectors.get((c.file, -c.number), np.zeros(1, dtype=np.float32))
+    return index.sentence_vectors(c.file, embed)[c.number]
 
 
 def select(index: CorpusIndex, question: str, context: str, q_vector: list[float], hits: list[Hit],
@@ -112,7 +136,8 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
         c.terms = set(tokens(c.text))
         c.coverage = sum(w for t, w in weights.items() if t in c.terms) / total
         own = sum(weights.get(t, 0) for t in focus & c.terms) / (sum(weights.get(t, 0) for t in focus) or 1.0)
-        sim = float(index.sentence_vectors(c.file, embed)[c.number] @ query)
+        vector = _vector(index, c, embed)
+        sim = float(vector @ query) if vector.shape == query.shape else 0.0
         c.score = 0.45 * sim + 0.35 * c.coverage + 0.15 * own + 0.05 / (1 + c.unit) + (0.1 if c.file in named else 0)
         if defining and _DEFINES.search(c.text):
             c.score += 0.2  # "X is defined as …", "X refers to …" answers "how is X defined"
@@ -196,7 +221,7 @@ def _greedy(pool: list[Candidate], weights: dict[str, float], listing: bool) -> 
         gain = sum(weights[t] for t in new)
         if any(len(c.terms & o.terms) > 0.6 * min(len(c.terms), len(o.terms)) for o in chosen):
             continue  # says again what a chosen sentence says
-        adjacent = any(c.file == o.file and abs(c.number - o.number) == 1 for o in chosen)
+        adjacent = any(_gap(c, o) == 1 for o in chosen)
         introduced = any(c.file == o.file and 0 < c.number - o.number <= 6 and o.text.rstrip().endswith(":")
                          for o in chosen)
         if gain >= 1.0 or introduced or (adjacent and c.score >= (0.55 if listing else 0.75) * best.score):
@@ -230,7 +255,9 @@ def question_needs(question: str) -> list[str]:
 def _holds(need: str, c: Candidate, question: str, chosen: list[Candidate]) -> bool:
     """Does sentence `c` state the kind of fact asked for — something the question does not already
     say, in a sentence on the question's topic or right next to one that is?"""
-    near = any(c.file == o.file and 0 < abs(c.number - o.number) <= 2 for o in chosen)
+    if c.number < 0:
+        return False  # a footnote's dates and places are its publication's, not the event's
+    near = any(0 < _gap(c, o) <= 2 for o in chosen)
     if c.coverage < 0.2 and not near:
         return False
     if need == "person":  # a role or title, and a name the question does not already give

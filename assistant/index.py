@@ -24,6 +24,7 @@ from ingest.loaders import load_text
 from ingest.manifest import Manifest
 from ingest.settings import Settings
 from ingest.pipeline import text_path
+from ingest.sentences import split_sentences
 from ingest.store import Store, note_from_record, passage_from_record
 from ingest.types import Marker, Note, Passage
 
@@ -84,6 +85,8 @@ class CorpusIndex:
         self._layouts: dict[str, tuple] = {}
         self._vectors: dict[str, np.ndarray] = {}
         self.note_keys = sorted(self.notes)
+        stored = self.store.vectors(sorted(self.note_ids)) if self.note_ids else {}
+        self.note_vectors = {self.note_ids[rid]: np.asarray(v, dtype=np.float32) for rid, v in stored.items()}
         self.passage_kw = _Keyword([self._passage_search_text(p) for p in self.passages])
         self.note_kw = _Keyword([self.notes[k].text for k in self.note_keys])
         self.df: dict[str, int] = {}
@@ -201,6 +204,22 @@ class CorpusIndex:
                 os.replace(tmp, path)
             self._vectors[file] = vectors
         return vectors
+
+    def note_sentences(self, file: str, number: int) -> list[tuple[int, int, str]]:
+        """A footnote's sentences as (start, end, text) in the document's text; the whole note when a
+        sentence cannot be located exactly (a note wrapped across lines in PDF text)."""
+        note = self.note(file, number)
+        if note is None:
+            return []
+        raw = self.doc_text(file)
+        out = []
+        for s, e in split_sentences(note.text):
+            piece = note.text[s:e]
+            at = raw.find(piece, note.start, note.end)
+            if at < 0:
+                return [(note.start, note.end, note.text)]
+            out.append((at, at + len(piece), piece))
+        return out
 
     def markers_in(self, file: str, start: int, end: int) -> list[Marker]:
         return [m for m in self._layout(file)[1] if start <= m.start < end]

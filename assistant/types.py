@@ -52,6 +52,7 @@ class Evidence:
     passage_id: str
     score: float = 0.0
     markers: tuple[int, ...] = ()
+    kind: str = "sentence"  # or "note": a sentence of the document's own footnote `markers[0]`
 
 
 @dataclass

@@ -102,6 +102,14 @@ class Store:
             out.extend(zip(got["ids"], got["documents"], got["metadatas"]))
         return out
 
+    def vectors(self, ids: list[str]) -> dict[str, list[float]]:
+        """The stored embedding of each id (footnotes are compared with questions without re-embedding)."""
+        out = {}
+        for i in range(0, len(ids), BATCH):
+            got = self._call(self.collection.get, ids=list(ids[i : i + BATCH]), include=["embeddings"])
+            out.update(zip(got["ids"], got["embeddings"]))
+        return out
+
     def query(self, vector: list[float], n: int) -> list[tuple[str, float]]:
         """(id, cosine similarity) of the `n` nearest records."""
         n = max(1, min(n, self.count()))
