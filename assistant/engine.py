@@ -184,7 +184,7 @@ class Assistant:
             if cited and check(s.text, cited, embed)[0]:
                 kept.append(s)
         if selection.wants_source:
-            kept += [s for s in extractive(evidence, selection) if any(by_id[i].section == "Notes" for i in s.evidence)]
+            kept += [s for s in extractive(evidence, selection) if any(by_id[i].kind == "note" for i in s.evidence)]
         if not kept:
             baseline.notice = "the model's answer was not supported by the evidence; showing the extractive answer"
             baseline.generator = "extractive"

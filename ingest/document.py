@@ -26,7 +26,7 @@ def build_document(doc_id: str, raw: str, meta: dict, passage_words: int, overla
     notes = resolve_references(structure.notes)
     title = meta.get("title") or _title_from(structure.first_line)
     doc = ParsedDocument(doc_id=doc_id, title=title, raw=raw, meta=dict(meta), notes=notes, sha256=sha256_text(raw))
-    doc.markers = _markers(raw, structure, notes)
+    doc.markers = _markers(raw, structure)
     by_offset = {m.start: m for m in doc.markers}
     doc.passages = _passages(doc, structure.paragraphs, by_offset, passage_words, overlap)
     return doc
@@ -37,7 +37,7 @@ def _title_from(first_line: str) -> str:
     return title[:200] or "Untitled"
 
 
-def _markers(raw: str, structure, notes) -> list[Marker]:
+def _markers(raw: str, structure) -> list[Marker]:
     """Every footnote marker in the body (headings included), with offsets into `raw`."""
     note_spans = [(n.start, n.end) for n in structure.notes.values()]
 
@@ -73,15 +73,18 @@ def _passages(doc: ParsedDocument, paragraphs: list[Paragraph], markers: dict[in
             groups.append(sentences)
     for sentences in groups:
         chunk: list[tuple[Paragraph, int, int]] = []
+        fresh = 0  # sentences in `chunk` not already in the previous passage (the overlap)
         words = 0
         for sentence in sentences:
             chunk.append(sentence)
+            fresh += 1
             words += len(sentence[0].text.text[sentence[1] : sentence[2]].split())
             if words >= passage_words:
                 passages.append(_make_passage(doc, chunk, markers))
                 chunk = chunk[-overlap:] if overlap else []
+                fresh = 0
                 words = sum(len(p.text.text[s:e].split()) for p, s, e in chunk)
-        if chunk and (not passages or len(chunk) > overlap or passages[-1].section != chunk[0][0].section):
+        if fresh:
             passages.append(_make_passage(doc, chunk, markers))
     return passages
 
@@ -128,4 +131,4 @@ def document_sentences(raw: str) -> tuple[list[tuple[int, int, str]], list[Marke
         for s, e in split_sentences(paragraph.text.text):
             fs, fe = paragraph.text.span(s, e)
             sentences.append((fs, fe, paragraph.text.text[s:e]))
-    return sentences, _markers(raw, structure, structure.notes)
+    return sentences, _markers(raw, structure)
