@@ -84,6 +84,7 @@ class CorpusIndex:
         self._texts: dict[str, str] = {}
         self._layouts: dict[str, tuple] = {}
         self._vectors: dict[str, np.ndarray] = {}
+        self._vector_locks: dict[str, threading.Lock] = {}
         self.note_keys = sorted(self.notes)
         stored = self.store.vectors(sorted(self.note_ids)) if self.note_ids else {}
         self.note_vectors = {self.note_ids[rid]: np.asarray(v, dtype=np.float32) for rid, v in stored.items()}
@@ -189,20 +190,24 @@ class CorpusIndex:
         (warm them with `Assistant.warm()`).
         """
         vectors = self._vectors.get(file)
-        if vectors is None:
-            sentences = self._layout(file)[0]
-            entry = self.manifest.documents[file]
-            key = hashlib.sha256(f"{entry['sha256']}|{self.settings.embedding_model}".encode()).hexdigest()[:24]
-            path = self.settings.data_path / "vectors" / f"{key}.npy"
-            if path.exists():
-                vectors = np.load(path)
-            if vectors is None or len(vectors) != len(sentences):
-                vectors = np.asarray(embed([t for _, _, t in sentences]), dtype=np.float32)
-                path.parent.mkdir(parents=True, exist_ok=True)
-                tmp = path.with_suffix(".tmp.npy")
-                np.save(tmp, vectors)
-                os.replace(tmp, path)
-            self._vectors[file] = vectors
+        if vectors is not None:
+            return vectors
+        with self._vector_locks.setdefault(file, threading.Lock()):  # one computation per document
+            return self._vectors.get(file) if file in self._vectors else self._compute_vectors(file, embed)
+
+    def _compute_vectors(self, file: str, embed) -> np.ndarray:
+        sentences = self._layout(file)[0]
+        entry = self.manifest.documents[file]
+        key = hashlib.sha256(f"{entry['sha256']}|{self.settings.embedding_model}".encode()).hexdigest()[:24]
+        path = self.settings.data_path / "vectors" / f"{key}.npy"
+        vectors = np.load(path) if path.exists() else None
+        if vectors is None or len(vectors) != len(sentences):
+            vectors = np.asarray(embed([t for _, _, t in sentences]), dtype=np.float32)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f"{path.stem}.{os.getpid()}.{threading.get_ident()}.tmp.npy")
+            np.save(tmp, vectors)
+            os.replace(tmp, path)  # another process may write the same vectors: last one wins
+        self._vectors[file] = vectors
         return vectors
 
     def note_sentences(self, file: str, number: int) -> list[tuple[int, int, str]]:

@@ -426,6 +426,17 @@ def build_app(settings: Settings, assistant: Any = None) -> gr.Blocks:
                 settle_chat, [cid], [chat], show_progress="hidden")
 
         @guard
+        def ask_api(question: str, conversation_id: str | None = None, request: gr.Request = None) -> dict:
+            """The chat's Ask for programs (scripts, `benchmarks.load`): the same turn, stored with the
+            conversation, returned as data — {"conversation_id", "answer"}, citations with file/start/end/quote."""
+            conv, final = conversation_id, None
+            for _, conv, final in web.ask(question, conversation_id or None, _owner(request)):
+                pass
+            return {"conversation_id": conv, "answer": final.to_dict()}
+
+        gr.api(ask_api, api_name="ask", concurrency_limit=8, concurrency_id="ask")
+
+        @guard
         def on_example(evt: gr.EventData):
             return evt.text
 
@@ -541,7 +552,7 @@ def build_app(settings: Settings, assistant: Any = None) -> gr.Blocks:
                          js=CONFIRM_REMOVE).success(
             on_reingest, None, reingest_outputs, **reingest_opts).success(
             refresh_chat, [cid], [chat], show_progress="hidden")
-        reingest_btn.click(on_reingest, None, reingest_outputs, **reingest_opts).success(
+        reingest_btn.click(on_reingest, None, reingest_outputs, api_name="reingest", **reingest_opts).success(
             refresh_chat, [cid], [chat], show_progress="hidden")
 
     demo.footnotes = web  # for tests and embedding
