@@ -30,7 +30,8 @@ MAX_MARKER = 999
 
 
 def superscript_value(run: str) -> int:
-    return int(run.translate(_SUP_TO_INT))
+    """The number a superscript run stands for; absurdly long runs count as 0 (not a marker)."""
+    return int(run.translate(_SUP_TO_INT)) if len(run) <= 4 else 0
 
 
 def find_markers(text: str, glued: bool, last: int = 0) -> tuple[list[tuple[int, int, int]], int]:

@@ -51,7 +51,10 @@ def decode(name: str, data: bytes) -> str:
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise IngestError(name, "looks like binary data, not text; convert it to .txt/.md/.pdf first")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise IngestError(name, f"UTF-16 text is damaged ({exc.reason}); save it again as UTF-8") from exc
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -88,7 +91,6 @@ def _plain(path: Path, data: bytes) -> str:
 def _pdf(path: Path, data: bytes) -> str:
     """Pages joined by form feeds, so a passage knows its page number."""
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
 
     try:
         reader = PdfReader(io.BytesIO(data))
@@ -97,8 +99,8 @@ def _pdf(path: Path, data: bytes) -> str:
         pages = [page.extract_text() or "" for page in reader.pages]
     except IngestError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
-        raise IngestError(path.name, f"broken PDF ({exc}); re-export it or convert it to text") from exc
+    except Exception as exc:  # pypdf raises many kinds (AssertionError, LimitReachedError…) on damaged files
+        raise IngestError(path.name, f"broken PDF ({exc.__class__.__name__}: {exc}); re-export it or convert it to text") from exc
     return "\n\f\n".join(pages)  # a form feed on its own line: a paragraph break that counts pages
 
 

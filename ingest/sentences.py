@@ -15,8 +15,8 @@ _ABBREVIATIONS = {
     "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "h.e", "op", "cit",
     "ed", "eds", "fig", "art", "ret", "gen", "lt", "col", "capt", "inc", "co", "ltd", "vs", "cf", "al", "approx",
 }
-_BOUNDARY = re.compile(
-    rf"[.?!]+[\"”’')\]]*(?:[{SUPERSCRIPT_DIGITS}]+|\d{{1,3}}(?=\s))?(?=\s+[\"“‘(\[]?[A-Z0-9{SUPERSCRIPT_DIGITS}])"
+_BOUNDARY = re.compile(  # starts at the first mark of a run, possessive: linear on "......"
+    rf"(?<![.?!])[.?!]++[\"”’')\]]*+(?:[{SUPERSCRIPT_DIGITS}]+|\d{{1,3}}(?=\s))?(?=\s+[\"“‘(\[]?[A-Z0-9{SUPERSCRIPT_DIGITS}])"
 )
 
 

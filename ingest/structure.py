@@ -21,7 +21,7 @@ _SUP_NOTE = re.compile(rf"^\s*(?:[-*]\s+)?([{SUPERSCRIPT_DIGITS}]+)\s*(\S.*)$")
 _MD_NOTE = re.compile(r"^\s*\[\^(\d{1,4})\]:\s*(.*)$")
 _PLAIN_NOTE = re.compile(r"^(\d{1,3})\s+(\S.*)$")
 _STAR_NOTE = re.compile(r"^\*\s+\S")
-_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(\S.*)$")  # closing #s are stripped by _clean_heading
 _BRACKET_HEADING = re.compile(r"^\[[^\]]{3,120}\]$")
 _PAREN_HEADING = re.compile(r"^\(\d{1,2}\)\s+\S")
 _NUMBERED_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s+[A-Z]")
@@ -84,6 +84,7 @@ def _title_ratio(text: str) -> float:
 
 
 def _clean_heading(text: str) -> str:
+    text = text.rstrip().rstrip("#").rstrip()
     text = re.sub(r"[*_]{1,3}", "", text).replace("\\", "").strip()
     return re.sub(r"\s+", " ", text).strip(" []")
 

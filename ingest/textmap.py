@@ -35,7 +35,8 @@ class MappedText:
         return len(self.text)
 
 
-_SOFT_BREAK = re.compile(r"(\w+)-$")
+_TAIL = 200
+_SOFT_BREAK = re.compile(r"(\w{1,60})-$")
 _URL_OPEN = re.compile(r"(?:https?://|www\.)\S*[/._\-=?&#]$")
 
 
@@ -45,28 +46,36 @@ def join_lines(raw: str, lines: list[tuple[int, int]], vocabulary: set[str] | No
     A line ending in `word-` is joined to the next without a space. The hyphen is kept unless the
     document elsewhere spells the joined word without it (`inter-` + `national` → `international`),
     so real hyphens survive (`ADMM-` + `Plus` → `ADMM-Plus`, `Shangri-` + `La` → `Shangri-La`).
+    Linear in the paragraph: only the tail of the text so far is examined at each line.
     """
-    out = MappedText()
-    for i, (start, end) in enumerate(lines):
+    pieces: list[str] = []
+    origin: list[int] = []
+    tail = ""  # the last characters joined so far: enough to see a hyphen or an open URL
+    for start, end in lines:
         line = raw[start:end]
-        lead = len(line) - len(line.lstrip())
         body = line.strip()
         if not body:
             continue
-        if out.text:
-            m = _SOFT_BREAK.search(out.text)
+        lead = len(line) - len(line.lstrip())
+        if pieces:
             nxt = body.split(" ", 1)[0]
-            if _URL_OPEN.search(out.text) and not nxt.startswith("http"):
+            m = _SOFT_BREAK.search(tail)
+            if _URL_OPEN.search(tail) and not nxt.startswith("http"):
                 pass  # a URL broken across lines: glue the halves back together
             elif m and nxt[:1].isalnum():
                 joined = (m.group(1) + re.sub(r"\W+$", "", nxt)).lower()
                 if vocabulary and joined in vocabulary and nxt[:1].islower():
-                    out.text = out.text[:-1]  # drop the soft hyphen, keep the map aligned
-                    out.origin.pop()
+                    pieces[-1] = pieces[-1][:-1]  # drop the soft hyphen, keep the map aligned
+                    origin.pop()
+                    tail = tail[:-1]
             else:
-                out.add_synthetic(" ", start - 1 if start > 0 else 0)
-        out.add(body, start + lead)
-    return out
+                pieces.append(" ")
+                origin.append(start - 1 if start > 0 else 0)
+                tail += " "
+        pieces.append(body)
+        origin.extend(range(start + lead, start + lead + len(body)))
+        tail = (tail + body)[-_TAIL:]
+    return MappedText("".join(pieces), origin)
 
 
 def words_of(raw: str) -> set[str]:
