@@ -129,18 +129,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _extensions():
     """Subcommands that live beside the layers they drive (ask/eval, serve, bench)."""
-    from ui import cli_assistant
+    from ui import cli_assistant, cli_bench, cli_serve
 
-    out = [cli_assistant.register]
-    from ui import cli_bench
-
-    out.append(cli_bench.register)
-    for module in ("ui.cli_serve",):
-        try:
-            out.append(__import__(module, fromlist=["register"]).register)
-        except ModuleNotFoundError:
-            continue  # not written yet
-    return out
+    return [cli_assistant.register, cli_serve.register, cli_bench.register]
 
 
 def main(argv: list[str] | None = None) -> int:
