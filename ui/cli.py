@@ -85,17 +85,14 @@ def cmd_settings(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    """`make run`: ingest what changed, then start the web app (or list documents if it is absent)."""
+    """`make run`: ingest what changed, then start the web app."""
     from ingest.pipeline import ingest
+    from ui.app import serve
 
     settings = make_settings(args)
     report = ingest(settings, show_progress=sys.stderr.isatty())
     for failure in report.failed:
         print(f"FAILED: {failure['file']}: {failure['reason']}", file=sys.stderr)
-    try:
-        from ui.app import serve
-    except ImportError:
-        return cmd_docs(args)
     return serve(settings)
 
 
