@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Callable
 
 from ingest.catalog import read_catalog
-from ingest.document import build_document
+from ingest.document import build_document, sha256_text
 from ingest.errors import IngestError
 from ingest.footnotes import strip_markers, find_markers
 from ingest.loaders import SUPPORTED, load_text
@@ -207,14 +207,21 @@ class _Run:
         for p in doc.passages:
             for n in p.markers:
                 carriers.setdefault(n, []).append(p.id)
-        notes = [note_record(doc.doc_id, doc.title, n, carriers.get(n.number, []), doc.sha256) for n in doc.notes.values()]
+        notes = [note_record(doc.doc_id, doc.title, n, carriers.get(n.number, []),
+                             sha256_text(f"{n.text}|{n.start}|{carriers.get(n.number, [])}"))
+                 for n in doc.notes.values()]
         old = set(entry["passage_ids"] + entry.get("note_ids", [])) if entry else set()
         fresh = [r for r in records + notes if r[0] not in old]
         self._mark_dirty(manifest)
         if fresh:
-            vectors = self._embed([embed_input(r) for r in fresh])
+            # An edit shifts the offsets (and so the ids) of everything after it; text that did not
+            # change keeps its vector, so the work follows the change, not the document's length.
+            known = self.store.vectors_by_input(sorted(old), embed_input) if old else {}
+            todo = sorted({embed_input(r) for r in fresh} - set(known))
+            computed = dict(zip(todo, self._embed(todo))) if todo else {}
+            vectors = [computed.get(embed_input(r)) or known[embed_input(r)] for r in fresh]
             self.store.upsert([r[0] for r in fresh], vectors, [r[1] for r in fresh], [r[2] for r in fresh])
-            report.embedded += len(fresh)
+            report.embedded += len(todo)
         manifest.documents[path.name] = {
             "sha256": sha,
             "meta_hash": meta_hash,

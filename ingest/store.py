@@ -110,6 +110,15 @@ class Store:
             out.update(zip(got["ids"], got["embeddings"]))
         return out
 
+    def vectors_by_input(self, ids: list[str], embed_input) -> dict[str, list[float]]:
+        """Stored vectors of `ids`, keyed by the text they were computed from (`embed_input(record)`)."""
+        out = {}
+        for i in range(0, len(ids), BATCH):
+            got = self._call(self.collection.get, ids=list(ids[i : i + BATCH]), include=["documents", "metadatas", "embeddings"])
+            for rid, text, meta, vector in zip(got["ids"], got["documents"], got["metadatas"], got["embeddings"]):
+                out[embed_input((rid, text, meta))] = list(vector)
+        return out
+
     def query(self, vector: list[float], n: int) -> list[tuple[str, float]]:
         """(id, cosine similarity) of the `n` nearest records."""
         n = max(1, min(n, self.count()))

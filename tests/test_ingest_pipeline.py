@@ -183,3 +183,14 @@ def test_cli_ingest_json_docs_json_and_exit_codes(mini_corpus, tmp_path):
 def test_cli_settings_from_environment(mini_corpus, tmp_path):
     out = run_cli("docs", "--json", env={"FOOTNOTES_CORPUS_DIR": str(mini_corpus), "FOOTNOTES_DATA_DIR": str(tmp_path / "d")})
     assert out.returncode == 0 and json.loads(out.stdout) == []
+
+
+def test_edit_near_the_top_re_embeds_only_what_changed(mini_corpus, settings_for):
+    settings = settings_for(mini_corpus)
+    ingest(settings)
+    path = mini_corpus / "alpha-notes.md"
+    path.write_text(path.read_text().replace("studied maritime", "carefully studied maritime"))  # shifts every offset
+    report = ingest(settings)
+    assert report.updated == ["alpha-notes.md"]
+    assert report.embedded <= 2  # the passages and notes after the edit keep their vectors
+    assert_consistent(settings)
