@@ -246,8 +246,10 @@ class IndexHolder:
     def get(self) -> CorpusIndex:
         with self._lock:
             if self._index is None or self._index.is_stale():
-                if self._store is None:
-                    self._store = Store(self.settings)
+                if self._store is None or self._index is not None:
+                    # A new client each time the manifest changed: an embedded Chroma client keeps
+                    # its own view of the files and would miss what another process (the CLI) wrote.
+                    self._store = Store(self.settings, fresh=self._index is not None)
                 self._index = CorpusIndex(self.settings, self._store)
                 if not self._index.passages:
                     raise IngestError(str(self.settings.corpus_dir), "nothing is ingested yet; run `footnotes ingest`")

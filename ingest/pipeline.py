@@ -142,9 +142,12 @@ class _Run:
         except IngestError as exc:
             self.report.failed.append({"file": exc.file, "reason": exc.reason})
             catalog = {}
-        if rebuild:
+        if rebuild or self._store_lost(settings):
+            # Commit an empty manifest first: a crash during the rebuild then leaves "nothing
+            # ingested" (repaired by the next run), never a manifest naming records that are gone.
+            manifest = Manifest(Manifest.path_for(settings), settings.collection_name, dirty=True)
+            manifest.save()
             self.store.reset()
-            manifest = Manifest(Manifest.path_for(settings), settings.collection_name)
         else:
             manifest = Manifest.load(settings)
             if manifest.dirty:
@@ -165,6 +168,14 @@ class _Run:
             manifest.dirty = False
             manifest.save()
         self.progress(1.0, "done")
+
+    def _store_lost(self, settings: Settings) -> bool:
+        """The manifest lists documents but the on-disk store is gone (a deleted or half-copied
+        data folder): start over instead of trusting the manifest."""
+        path = Manifest.path_for(settings)
+        if settings.chroma_host or not path.exists():
+            return False
+        return not (settings.data_path / "chroma" / "chroma.sqlite3").exists() and bool(Manifest.load(settings).documents)
 
     def _mark_dirty(self, manifest: Manifest) -> None:
         if not manifest.dirty:

@@ -26,10 +26,14 @@ class StoreError(IngestError):
 
 
 class Store:
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: Settings, fresh: bool = False):
+        """`fresh`: drop chromadb's per-process client cache first, to see other processes' writes."""
         import chromadb
+        from chromadb.api.client import SharedSystemClient
         from chromadb.config import Settings as ChromaSettings
 
+        if fresh and not settings.chroma_host:
+            SharedSystemClient.clear_system_cache()
         self.settings = settings
         self.name = settings.collection_name
         chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=True)
