@@ -8,6 +8,10 @@ export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 export GRADIO_ANALYTICS_ENABLED := False
 
+# llama-cpp-python builds from source; a native build targets this CPU's AMX units and crashed here
+# on first use (a protection fault in libggml-cpu), so build the portable AVX2 variant.
+LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON
+
 .PHONY: install run test bench soak clean
 
 install: $(STAMP)
@@ -18,7 +22,7 @@ $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
 	$(PIP) install -q torch==2.13.0
-	$(PIP) install -q -c constraints.txt -e ".[local,dev]"
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PIP) install -q -c constraints.txt -e ".[local,dev]"
 	touch $(STAMP)
 
 run: install

@@ -57,7 +57,7 @@ FACTS = ["virtual", "November 15", "2023", "Indonesia", "Miyazawa"]
 
 @pytest.fixture(scope="module")
 def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    return Settings(data_dir=tmp_path_factory.mktemp("data"), local_model="qwen-1.5b", llm_threads=2, llm_timeout_s=300)
+    return Settings(data_dir=tmp_path_factory.mktemp("data"), local_model="qwen-1.5b", llm_threads=2, llm_timeout_s=600)
 
 
 @pytest.fixture(scope="module")
@@ -164,7 +164,7 @@ def llama_server(model_file: Path, tmp_path: Path):
 
 @pytest.mark.integration
 def test_openai_generator_against_llama_cpp_server(llama_server: str, tmp_path: Path) -> None:
-    settings = Settings(data_dir=tmp_path, llm_base_url=llama_server, llm_model="qwen", llm_timeout_s=300)
+    settings = Settings(data_dir=tmp_path, llm_base_url=llama_server, llm_model="qwen", llm_timeout_s=600)
     generator = make_generator("openai", settings)
     deltas: list[str] = []
     sentences = generator.compose(QUESTION, EVIDENCE, deltas.append)
