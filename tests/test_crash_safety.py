@@ -223,7 +223,8 @@ def fresh_store(settings: Settings):
 
 
 def _self_queries(store, ids: list[str]) -> list[str]:
-    """Ids whose own vector does not find them: present in SQLite but missing from the vector index."""
+    """Ids whose own vector does not find them among their 10 nearest records: present in SQLite
+    but missing from the vector index (or crowded out by copies)."""
     lost = []
     for i in range(0, len(ids), 100):
         batch = ids[i : i + 100]
@@ -232,15 +233,40 @@ def _self_queries(store, ids: list[str]) -> list[str]:
         n = min(10, store.count())
         found = store.collection.query(query_embeddings=[list(vectors[r]) for r in batch], n_results=n, include=[])
         missed = [r for r, hits in zip(batch, found["ids"]) if r not in hits]
-        for r in missed:  # not among its 10 nearest: absent from the index, or crowded out by copies?
+        for r in missed:  # absent from the index, or crowded out by identical vectors?
             everything = store.collection.query(query_embeddings=[list(vectors[r])], n_results=store.count(),
                                                 include=["distances"])
-            ids, distances = everything["ids"][0], everything["distances"][0]
-            if r in ids:
-                lost.append(f"{r} (ranked {ids.index(r) + 1}, {sum(d < 1e-6 for d in distances)} records at distance 0)")
+            ids_all, distances = everything["ids"][0], everything["distances"][0]
+            if r in ids_all:
+                lost.append(f"{r} (ranked {ids_all.index(r) + 1}, {sum(d < 1e-6 for d in distances)} at distance 0)")
             else:
-                lost.append(f"{r} (absent from the vector index: {len(ids)} of {store.count()} records searchable)")
+                lost.append(f"{r} (absent: {len(ids_all)} of {store.count()} records searchable)")
     return lost
+
+
+_SELF_QUERY_SCRIPT = """
+import json, sys
+sys.path[:0] = json.loads(sys.argv[2])
+from ingest.settings import Settings
+from ingest.store import Store
+sys.path.insert(0, sys.argv[3])
+from test_crash_safety import _self_queries
+settings = Settings(**json.loads(sys.argv[1]))
+print(json.dumps(_self_queries(Store(settings), json.loads(sys.stdin.read()))))
+"""
+STALE_VIEWS: list[str] = []  # in-process checks contradicted by a fresh process (see check_visible)
+
+
+def self_queries_in_new_process(settings: Settings, ids: list[str]) -> list[str]:
+    """`_self_queries` as a process started now sees the store (an embedded client in a process that
+    already read the index may keep an older vector index in memory)."""
+    fields = {"corpus_dir": str(settings.corpus_dir), "data_dir": str(settings.data_path),
+              "chroma_host": settings.chroma_host, "chroma_port": settings.chroma_port}
+    done = subprocess.run([sys.executable, "-c", _SELF_QUERY_SCRIPT, json.dumps(fields), json.dumps([str(REPO)]),
+                           str(Path(__file__).resolve().parent)], input=json.dumps(ids), capture_output=True,
+                          text=True, timeout=300, env=dict(os.environ, ANONYMIZED_TELEMETRY="False"))
+    assert done.returncode == 0, done.stderr[-2000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def check_visible(settings: Settings, versions: Versions, old: dict[str, str], new: dict[str, str]) -> dict:
@@ -286,6 +312,11 @@ def check_visible(settings: Settings, versions: Versions, old: dict[str, str], n
             assert (name, text) not in seen_texts, f"passage text twice: {pid} and {seen_texts[name, text]}"
             seen_texts[name, text] = pid
     lost = _self_queries(store, sorted(live))
+    if lost:  # confirm from a fresh process before blaming ingest (see self_queries_in_new_process)
+        confirmed = self_queries_in_new_process(settings, sorted(live))
+        if not confirmed:
+            STALE_VIEWS.append(f"{len(lost)} records, e.g. {lost[0]}")
+        lost = confirmed
     assert not lost, f"{len(lost)} live records are not in the vector index: {lost[:3]}"
     from assistant.index import CorpusIndex
 
@@ -449,7 +480,9 @@ def write_soak_summary(log: list[dict], failures: list, seconds: float) -> None:
         f"({', '.join(f'{k} {v}' for k, v in repair_points.items()) or 'none'}).",
         f"Outcomes: {', '.join(f'{k} {v}' for k, v in outcomes.items())}. Orphan records left by a kill "
         f"(invisible, removed by the next run): max {max(orphans, default=0)}, in {sum(1 for o in orphans if o)} trials. "
-        f"Trials leaving temp-file litter in the data dir: {litter}.",
+        f"Trials leaving temp-file litter in the data dir: {litter}. Checks where this test process's "
+        f"embedded client missed live records by vector but a freshly started process found them all "
+        f"(a stale in-process view, not an ingest fault): {len(STALE_VIEWS)}.",
         "",
         "Checked after every kill, before repair: manifest parses; every listed document is exactly its old or "
         "its new version (passage ids, texts, offsets and note ids against `build_document` of that version); "
