@@ -70,7 +70,7 @@ class Assistant:
         history = list(history or [])
         question = question.strip()
         index = self.index.get()
-        embeddings = get_embeddings(self.settings.embedding_model, self.settings.embed_batch_size)
+        embeddings = get_embeddings(self.settings)
         query = standalone(question, history)
         q_vector = embeddings.embed_query(query)
         steer = {c.passage_id: STEER for c in history[-1].citations} if history else {}
@@ -103,7 +103,7 @@ class Assistant:
     def warm(self) -> None:
         """Load the index and model and embed every document's sentences now, not on a reader's time."""
         index = self.index.get()
-        embed = get_embeddings(self.settings.embedding_model, self.settings.embed_batch_size).embed_documents
+        embed = get_embeddings(self.settings).embed_documents
         for file in index.docs:
             index.sentence_vectors(file, embed)
 
@@ -177,7 +177,7 @@ class Assistant:
             return baseline
         sentences = result["sentences"]
         by_id = {e.id: e for e in evidence}
-        embed = get_embeddings(self.settings.embedding_model).embed_documents
+        embed = get_embeddings(self.settings).embed_documents
         kept: list[Sentence] = []
         for s in sentences:
             cited = [by_id[i].text for i in s.evidence if i in by_id]

@@ -48,7 +48,7 @@ def tutorial_answers(settings: Settings, questions: list[dict], out: Path) -> li
     chunks = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200).split_documents(docs)
     records = []
     with tempfile.TemporaryDirectory() as tmp:
-        store = Chroma.from_documents(chunks, get_embeddings(settings.embedding_model), persist_directory=tmp,
+        store = Chroma.from_documents(chunks, get_embeddings(settings), persist_directory=tmp,
                                       client_settings=ChromaSettings(anonymized_telemetry=False, is_persistent=True,
                                                                      persist_directory=tmp))
         loaded = load_model(model_path(settings), settings.llm_threads, 4096)

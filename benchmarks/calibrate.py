@@ -25,7 +25,7 @@ def observe(settings: Settings, questions: list[dict]) -> list[tuple[bool, float
     assistant = Assistant(settings)
     assistant.warm()
     index = assistant.index.get()
-    embeddings = get_embeddings(settings.embedding_model)
+    embeddings = get_embeddings(settings)
     rows = []
     for q in questions:
         history = [assistant.ask(q["previous"], generator="extractive")] if q.get("previous") else []

@@ -39,7 +39,7 @@ def _query(q: dict) -> str:
 
 def footnotes_recall(settings: Settings, questions: list[dict], k: int) -> float:
     index = CorpusIndex(settings)
-    embeddings = get_embeddings(settings.embedding_model)
+    embeddings = get_embeddings(settings)
 
     def texts_for(q):
         query = _query(q)
@@ -58,7 +58,7 @@ def tutorial_recall(settings: Settings, questions: list[dict], ks: tuple[int, ..
             for p in sorted(settings.corpus_dir.iterdir()) if p.suffix in (".md", ".txt")]
     chunks = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200).split_documents(docs)
     with tempfile.TemporaryDirectory() as tmp:
-        store = Chroma.from_documents(chunks, get_embeddings(settings.embedding_model), persist_directory=tmp,
+        store = Chroma.from_documents(chunks, get_embeddings(settings), persist_directory=tmp,
                                       client_settings=ChromaSettings(anonymized_telemetry=False, is_persistent=True,
                                                                      persist_directory=tmp))
         return {k: _recall(lambda q: [d.page_content for d in store.similarity_search(_query(q), k=k)], questions, k)

@@ -167,7 +167,7 @@ def measure(n_docs: int, store: str, workdir: Path, seed: int = 0) -> dict:
     try:
         extra = {"chroma_host": "127.0.0.1", "chroma_port": server.port} if server else {}
         settings = Settings(corpus_dir=corpus, data_dir=base / "data", **extra)
-        embeddings = get_embeddings(settings.embedding_model, settings.embed_batch_size)
+        embeddings = get_embeddings(settings)
         embeddings.embed_documents(["warm up the model before the clock starts"])
 
         started = time.perf_counter()

