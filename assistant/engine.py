@@ -18,6 +18,7 @@ from typing import Iterator
 from assistant.compose import abstention, build_evidence, extractive, render
 from assistant.evidence import select
 from assistant.index import IndexHolder
+from assistant.question import question_parts
 from assistant.retrieve import retrieve, unit_text
 from assistant.text import tokens
 from assistant.types import Answer, Sentence
@@ -74,11 +75,17 @@ class Assistant:
         query = standalone(question, history)
         q_vector = embeddings.embed_query(query)
         steer = {c.passage_id: STEER for c in history[-1].citations} if history else {}
-        hits = retrieve(index, query, q_vector, k or self.settings.top_k, steer)
+        parts = question_parts(question)
+        if len(parts) > 1:
+            for part, vector in zip(parts, embeddings.embed_documents([p.text for p in parts])):
+                part.vector = vector
+        else:
+            parts = []
+        hits = retrieve(index, query, q_vector, k or self.settings.top_k, steer, parts)
         retrieved = [{"file": h.doc_id, "text": unit_text(index, h), "score": round(h.score, 4),
                       "passage_id": h.ids[0]} for h in hits]
         selection = select(index, question, query, q_vector, hits, embeddings.embed_documents,
-                           self.settings.abstain_threshold)
+                           self.settings.abstain_threshold, parts)
         name = self.resolve_generator(generator)
         if selection.abstain_reason:
             answer = abstention(question, selection.abstain_reason)

@@ -17,12 +17,17 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant.index import CorpusIndex
+from assistant.question import Part, question_focus
 from assistant.retrieve import DEFINES, DEFINITION_Q, Hit
 from assistant.text import fold, numbers, tokens
 
 MAX_SENTENCES = 4
 MAX_WORDS = 110  # what the greedy pass fills
 MAX_TOTAL_WORDS = 120  # the whole extractive answer, after facts fetched for a question's parts
+PART_RELEVANT = 0.8  # a sentence answers a part if it scores this close to the part's best
+FOCUS_BOOST = 2.0
+FOCUS_SHARE = 0.6  # a sentence names a part's focus if it holds this share of the focus words
+PART_NEARBY = 0.6  # …and may supply the date or name the part asks for if it scores this close
 _MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
 _DATE = re.compile(rf"\b(?:1[89]\d\d|20\d\d)s?\b|\b{_MONTHS}\b", re.IGNORECASE)
 _MONTH = re.compile(rf"\b{_MONTHS}\b")
@@ -118,13 +123,15 @@ def _vector(index: CorpusIndex, c: Candidate, embed) -> np.ndarray:
 
 
 def select(index: CorpusIndex, question: str, context: str, q_vector: list[float], hits: list[Hit],
-           embed, threshold: float) -> Selection:
-    """Pick evidence sentences for `question` (`context` = the question with the conversation folded in)."""
+           embed, threshold: float, parts: list[Part] = ()) -> Selection:
+    """Pick evidence sentences for `question` (`context` = the question with the conversation folded in).
+    `parts`: the questions inside a multi-part question with their vectors; each must be covered."""
     pool = candidates(index, hits)
     source = wants_source(question)
     if not pool:
         return Selection([], [], "nothing relevant was retrieved", source, 0.0)
-    weights = _term_weights(index, context)
+    focus_terms = question_focus(question)
+    weights = _term_weights(index, context, focus_terms)
     focus = set(tokens(question))
     query = np.asarray(q_vector, dtype=np.float32)
     titles = {fold(d.title) for d in index.docs.values()}
@@ -132,7 +139,7 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
     total = sum(weights.values()) or 1.0
     named = index.named_documents(tokens(context))  # "the Sasakawa report": its own words first
     for c in pool:
-        c.terms = set(tokens(c.text))
+        c.terms = _terms(c.text, focus_terms)
         c.coverage = sum(w for t, w in weights.items() if t in c.terms) / total
         own = sum(weights.get(t, 0) for t in focus & c.terms) / (sum(weights.get(t, 0) for t in focus) or 1.0)
         vector = _vector(index, c, embed)
@@ -158,7 +165,8 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
                           and _holds(need, c, context, chosen)), None)
             if extra is not None and len(chosen) < MAX_SENTENCES + 1:
                 chosen.append(extra)
-    chosen = _fit(chosen, needs, context)
+    keep = _cover_parts(index, question, parts, pool, chosen, embed)
+    chosen = _fit(chosen, needs, context, keep)
     lead = chosen[0]  # the best sentence first, the rest in reading order
     chosen.sort(key=lambda c: (-1, "", 0) if c is lead else (c.unit, c.file, c.number))
     rest = [c for c in pool if c not in chosen][:3]
@@ -166,9 +174,46 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
     return Selection(chosen, rest, reason, source, pool[0].score)
 
 
-def _fit(chosen: list[Candidate], needs: list[str], context: str) -> list[Candidate]:
+def _cover_parts(index: CorpusIndex, question: str, parts: list[Part], pool: list[Candidate],
+                 chosen: list[Candidate], embed) -> list[Candidate]:
+    """Make sure every part of a multi-part question has its own answer among `chosen` (in place).
+
+    A part's answer is a sentence scoring close to the part's best (cosine to the part, share of
+    its weighted words) that names the part's focus when one does ("which key concept" → "… is the
+    key concept …"), and states the kind of fact the part asks for (a month, a number, a person)
+    when one close enough does. Returns the part answers, which the length limit must not drop.
+    """
+    keep: list[Candidate] = []
+    for part in parts:
+        focus = question_focus(part.clause)
+        weights = _term_weights(index, part.text, focus)
+        total = sum(weights.values()) or 1.0
+        query = np.asarray(part.vector, dtype=np.float32)
+        score = {}
+        for c in pool:
+            v = _vector(index, c, embed)
+            sim = float(v @ query) if v.shape == query.shape else 0.0
+            score[id(c)] = 0.5 * sim + 0.5 * sum(w for t, w in weights.items() if t in c.terms) / total
+        scored = sorted(pool, key=lambda c: -score[id(c)])
+        best = score[id(scored[0])]
+        nearby = [c for c in scored if score[id(c)] >= PART_NEARBY * best]
+        relevant = [c for c in nearby if score[id(c)] >= PART_RELEVANT * best]
+        naming = [c for c in nearby if focus and len(c.terms & focus) >= FOCUS_SHARE * len(focus)]
+        if naming:  # "which key concept": a sentence that names a key concept answers it
+            relevant = [c for c in relevant if c in naming] or naming[:1]
+        answer = next((c for c in chosen if c in relevant), relevant[0])
+        for need in question_needs(part.clause):  # a name the question gives anywhere is not the answer
+            if not any(_holds(need, c, question, chosen, on_topic=True) for c in chosen if c in relevant):
+                answer = next((c for c in nearby if _holds(need, c, question, chosen, on_topic=True)), answer)
+        if answer not in chosen and len(chosen) < MAX_SENTENCES + len(parts):
+            chosen.append(answer)
+        keep.append(answer)
+    return keep
+
+
+def _fit(chosen: list[Candidate], needs: list[str], context: str, keep: list[Candidate] = ()) -> list[Candidate]:
     """Keep the answer short: drop the weakest sentences (never the best one, nor the only holder of
-    an asked-for fact) until it fits `MAX_TOTAL_WORDS`."""
+    an asked-for fact, nor a part's answer) until it fits `MAX_TOTAL_WORDS`."""
     chosen = list(chosen)
 
     def words() -> int:
@@ -178,7 +223,8 @@ def _fit(chosen: list[Candidate], needs: list[str], context: str) -> list[Candid
         def needed(c: Candidate) -> bool:
             return any(_holds(n, c, context, chosen) and not any(_holds(n, o, context, chosen) for o in chosen if o is not c)
                        for n in needs)
-        droppable = [c for c in chosen[1:] if not needed(c)] or chosen[1:]
+        droppable = ([c for c in chosen[1:] if not needed(c) and c not in keep]
+                     or [c for c in chosen[1:] if c not in keep] or chosen[1:])
         chosen.remove(min(droppable, key=lambda c: c.score))
     return chosen
 
@@ -189,10 +235,19 @@ def is_list_question(question: str) -> bool:
                           r"\bwhat (?:two|three|four|five|six) \b|\bwhat has .* done\b|\bwhat would .* do\b", q))
 
 
-def _term_weights(index: CorpusIndex, text: str) -> dict[str, float]:
-    """IDF of each question word over the passages: rare words say what the question is about."""
+def _term_weights(index: CorpusIndex, text: str, focus: set[str] = frozenset()) -> dict[str, float]:
+    """IDF of each question word over the passages: rare words say what the question is about;
+    the words naming the answer's kind (`question_focus`) count `FOCUS_BOOST` times as much."""
     n = max(1, len(index.passages))
-    return {t: math.log(1 + n / (1 + index.passage_df(t))) for t in dict.fromkeys(tokens(text))}
+    return {t: math.log(1 + n / (1 + index.passage_df(t))) * (FOCUS_BOOST if t in focus else 1.0)
+            for t in dict.fromkeys(tokens(text))}
+
+
+def _terms(text: str, focus: set[str]) -> set[str]:
+    """A sentence's search terms, plus each focus term it holds as a word's start: the question's
+    "chairing" (stem `chair`) is the sentence's "Chairman"."""
+    terms = set(tokens(text))
+    return terms | {f for f in focus if len(f) >= 4 and any(t.startswith(f) for t in terms)}
 
 
 def _greedy(pool: list[Candidate], weights: dict[str, float], listing: bool) -> list[Candidate]:
@@ -251,13 +306,14 @@ def question_needs(question: str) -> list[str]:
     return needs
 
 
-def _holds(need: str, c: Candidate, question: str, chosen: list[Candidate]) -> bool:
+def _holds(need: str, c: Candidate, question: str, chosen: list[Candidate], on_topic: bool = False) -> bool:
     """Does sentence `c` state the kind of fact asked for — something the question does not already
-    say, in a sentence on the question's topic or right next to one that is?"""
+    say, in a sentence on the question's topic (`on_topic`: the caller has judged that) or right
+    next to one that is?"""
     if c.number < 0:
         return False  # a footnote's dates and places are its publication's, not the event's
     near = any(0 < _gap(c, o) <= 2 for o in chosen)
-    if c.coverage < 0.2 and not near:
+    if c.coverage < 0.2 and not near and not on_topic:
         return False
     if need == "person":  # a role or title, and a name the question does not already give
         asked_terms = set(tokens(question))

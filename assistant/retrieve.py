@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant.index import CorpusIndex
+from assistant.question import Part
 from assistant.text import tokens
 from ingest.sentences import split_sentences
 from ingest.types import Note, Passage
@@ -30,6 +31,7 @@ NAMED_BOOST = 1.6  # for passages of a document the question names
 HOP_TERMS = 6  # bridge words taken from each of the top passages
 HOP_MAX_DF = 3  # a bridge word is rare: in at most this many passages
 HOP_WEIGHT = 0.5
+PART_WEIGHT = 0.5  # each part of a multi-part question, beside the whole question
 
 
 @dataclass
@@ -57,11 +59,33 @@ def _ranked(scores: np.ndarray, limit: int = 50) -> list[int]:
 
 
 def retrieve(index: CorpusIndex, query: str, query_vector: list[float], k: int,
-             steer: dict[str, float] | None = None) -> list[Hit]:
-    """The `k` best units for `query`; `steer` adds weight to passages (e.g. cited earlier in the chat)."""
+             steer: dict[str, float] | None = None, parts: list[Part] = ()) -> list[Hit]:
+    """The `k` best units for `query`; `steer` adds weight to passages (e.g. cited earlier in the chat).
+
+    `parts` are the questions inside a multi-part question, each with its vector: each is searched
+    on its own, adds to the ranking, and its best passage is kept among the `k` units — otherwise
+    the part with the rarer words takes every slot.
+    """
+    fused, note_match = _scores(index, query, query_vector)
+    _second_hop(index, tokens(query), fused)
+    must: list[int] = []
+    for p in parts:
+        part, part_notes = _scores(index, p.text, p.vector)
+        fused += PART_WEIGHT * part
+        for pid, numbers in part_notes.items():
+            note_match.setdefault(pid, []).extend(n for n in numbers if n not in note_match.get(pid, []))
+        if part.max() > 0:
+            must.append(int(np.argmax(part)))
+    for pid, weight in (steer or {}).items():
+        if pid in index.position:
+            fused[index.position[pid]] += weight
+    return _select(index, fused, note_match, k, must)
+
+
+def _scores(index: CorpusIndex, query: str, query_vector: list[float]) -> tuple[np.ndarray, dict[str, list[int]]]:
+    """Fused rank scores of every passage for one query, and the notes that lifted each passage."""
     q_tokens = tokens(query)
-    n = len(index.passages)
-    fused = np.zeros(n)
+    fused = np.zeros(len(index.passages))
     note_match: dict[str, list[int]] = {}
 
     dense_passages, dense_notes = [], []
@@ -96,12 +120,7 @@ def retrieve(index: CorpusIndex, query: str, query_vector: list[float], k: int,
         for i, p in enumerate(index.passages):
             if fused[i] > 0 and DEFINES.search(p.text):
                 fused[i] *= NAMED_BOOST
-    _second_hop(index, q_tokens, fused)
-    for pid, weight in (steer or {}).items():
-        if pid in index.position:
-            fused[index.position[pid]] += weight
-
-    return _select(index, fused, note_match, k)
+    return fused, note_match
 
 
 def _second_hop(index: CorpusIndex, q_tokens: list[str], fused: np.ndarray) -> None:
@@ -128,15 +147,20 @@ def split_sentences_text(text: str) -> list[str]:
     return [line for s, e in split_sentences(text) for line in text[s:e].split("\n") if line.strip()]
 
 
-def _select(index: CorpusIndex, fused: np.ndarray, note_match: dict[str, list[int]], k: int) -> list[Hit]:
-    """Pick `k` units: join adjacent hits of one document; decay repeated documents a little."""
+def _select(index: CorpusIndex, fused: np.ndarray, note_match: dict[str, list[int]], k: int,
+            must: list[int] = ()) -> list[Hit]:
+    """Pick `k` units: join adjacent hits of one document; decay repeated documents a little.
+    Passages in `must` (each part's best) are taken first after the overall best."""
     order = [int(i) for i in np.argsort(-fused) if fused[i] > 0][: 4 * k]
     chosen: list[Hit] = []
     taken: set[int] = set()
     per_doc: dict[str, int] = {}
-    remaining = list(order)
+    remaining = list(dict.fromkeys(order + list(must)))
+    first = list(dict.fromkeys(order[:1] + list(must)))[:k]
     while remaining and len(chosen) < k:
-        best = max(remaining, key=lambda i: fused[i] * (0.7 ** per_doc.get(index.passages[i].doc_id, 0)))
+        pending = [i for i in first if i in remaining]
+        best = pending[0] if pending else max(
+            remaining, key=lambda i: fused[i] * (0.7 ** per_doc.get(index.passages[i].doc_id, 0)))
         remaining.remove(best)
         if best in taken:
             continue

@@ -12,7 +12,6 @@ import fcntl
 import os
 import hashlib
 import json
-import threading
 import time
 from contextlib import contextmanager
 from functools import cached_property
@@ -154,7 +153,6 @@ class _Run:
         self.progress = progress
         self.show_progress = show_progress
         self._store: Store | None = None
-        self._model_loader: threading.Thread | None = None
 
     @property
     def store(self) -> Store:
@@ -237,7 +235,6 @@ class _Run:
         if entry and entry["sha256"] == sha and entry.get("meta_hash") == meta_hash:
             report.unchanged.append(path.name)
             return None
-        self._start_model_load()
         try:
             text = load_text(path, settings.max_file_mb)
             doc = build_document(path.name, text, meta, settings.passage_words, settings.passage_overlap_sentences)
@@ -271,7 +268,6 @@ class _Run:
         leaves every document entirely old or entirely new, as before.
         """
         known: dict[str, list[float]] = {}
-        self.store  # open it now, while the encoder may still be loading
         for job in batch:
             if job.old:
                 # An edit shifts the offsets (and so the ids) of everything after it; text that did
@@ -310,20 +306,8 @@ class _Run:
             self.store.delete(sorted(stale))
         (self.report.added if job.is_new else self.report.updated).append(job.path.name)
 
-    def _start_model_load(self) -> None:
-        """Load the encoder in a thread once the first changed file is seen: loading takes seconds
-        (mostly imports) and overlaps with parsing the files and opening the store."""
-        if self._model_loader is None:
-            from ingest.embeddings import get_embeddings
-
-            self._model_loader = threading.Thread(
-                target=lambda: get_embeddings(self.settings), name="load-encoder", daemon=True)
-            self._model_loader.start()
-
     def _embed(self, texts: list[str]) -> list[list[float]]:
         from ingest.embeddings import get_embeddings
 
-        if self._model_loader is not None:
-            self._model_loader.join()  # a failed load raises again below, in this thread
         model = get_embeddings(self.settings, self.show_progress)
         return model.embed_documents(texts)

@@ -45,6 +45,26 @@ def test_every_sentence_cites_and_markers_resolve_in_order(assistant):
     assert answer.citations[0].file == "spf-2022-strengthening-defense-diplomacy.md"
 
 
+def test_each_part_of_a_two_part_question_is_answered(assistant):
+    """Two questions in one, about two documents: each part gets its own cited answer, including
+    the kind of fact it asks for (a month; a person's name) — not just the part with rarer words."""
+    answer = assistant.ask("In which month were the three principles of defense equipment transfer issued, "
+                           "and who chaired the 8th ASEAN-Japan Defence Ministers' Informal Meeting?", generator="extractive")
+    assert not answer.abstained
+    assert "April 2014" in answer.text and "Prabowo" in answer.text
+    assert {c.file for c in answer.citations} >= {"shoji-japan-asean-security-cooperation.txt",
+                                                  "mod-2023-kihara-asean-informal-meeting.txt"}
+    grounded(assistant, answer)
+
+
+def test_the_answer_names_what_the_question_asks_for(assistant):
+    """"Which key concept": the sentence that names the key concept, not one that only repeats the
+    question's other words."""
+    answer = assistant.ask("What is the key concept of Japan's security strategy according to Shoji, and how many "
+                           "authors drafted the SPF proposals?", generator="extractive")
+    assert "proactive contribution to peace" in answer.text and "seven authors" in answer.text
+
+
 def test_source_question_reaches_the_footnote(assistant):
     answer = assistant.ask("Which book does the NIDS paper quote Morgenthau from about the aim of diplomacy?",
                            generator="extractive")
