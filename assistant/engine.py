@@ -77,8 +77,9 @@ class Assistant:
         steer = {c.passage_id: STEER for c in history[-1].citations} if history else {}
         parts = question_parts(question)
         if len(parts) > 1:
-            for part, vector in zip(parts, embeddings.embed_documents([p.text for p in parts])):
-                part.vector = vector
+            vectors = iter(embeddings.embed_documents([t for p in parts for t in (p.text, p.answered)]))
+            for part in parts:
+                part.vector, part.answer_vector = next(vectors), next(vectors)
         else:
             parts = []
         hits = retrieve(index, query, q_vector, k or self.settings.top_k, steer, parts)

@@ -26,6 +26,7 @@ MAX_WORDS = 110  # what the greedy pass fills
 MAX_TOTAL_WORDS = 120  # the whole extractive answer, after facts fetched for a question's parts
 PART_RELEVANT = 0.8  # a sentence answers a part if it scores this close to the part's best
 FOCUS_BOOST = 2.0
+SOFT_NEEDS = {"reason"}  # sought when choosing evidence; a reason can be stated without these words, so never abstain for it
 FOCUS_SHARE = 0.6  # a sentence names a part's focus if it holds this share of the focus words
 PART_NEARBY = 0.6  # …and may supply the date or name the part asks for if it scores this close
 _MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
@@ -37,6 +38,11 @@ _PERCENT = re.compile(r"\d\s?(?:%|percent|per cent)", re.IGNORECASE)
 _PLACE = re.compile(rf"\b(?:in|at|to|from|near)\s+(?:the\s+)?(?!{_MONTHS}\b)[A-Z][a-zA-Z-]+")
 _ROLE = re.compile(r"\b(?:H\.E\.|Mr\.|Ms\.|Mrs\.|Dr\.|Ministers?|Secretary|President|Chair(?:man|person)?|"
                    r"Ambassador|General|Admiral|Professor|Director|Fellow)\b")  # capitalised: a title, not a noun
+_REFERENCE = re.compile(r"https?://|\bwww\.|\bpp?\. \d|\bIbid\b", re.IGNORECASE)
+# "why": a cause, a purpose, or a rule that forbade something
+_REASON = re.compile(r"\b(?:because|due to|owing to|as a result|therefore|thus|hence|so that|in order to|aim(?:s|ed)? to|"
+                     r"could not|cannot|can not|was not allowed|were not allowed|prohibit\w*|forbid\w*|restrict\w*|"
+                     r"according to (?:its|the) (?:guidelines|rules|law|constitution)|reason)\b", re.IGNORECASE)
 _CAPITALISED = re.compile(r"(?<![.?!]\s)(?<!^)\b[A-Z][a-z][\w’'-]+")
 _SOURCE_Q = re.compile(
     r"\b(source|sources|cite|cites|cited|citing|citation|footnote|note|reference|references|backs?|backed|"
@@ -147,6 +153,8 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
         c.score = 0.45 * sim + 0.35 * c.coverage + 0.15 * own + 0.05 / (1 + c.unit) + (0.1 if c.file in named else 0)
         if defining and DEFINES.search(c.text):
             c.score += 0.2  # "X is defined as …", "X refers to …" answers "how is X defined"
+        if c.number < 0 and not source and _REFERENCE.search(c.text):
+            c.score *= 0.5  # a bibliographic note answers "what is the source", not the question itself
         if len(c.text.split()) < 4 or any(fold(c.text).strip(" .") in t for t in titles):
             c.score = -1.0  # a heading or the document's title restates the topic; it answers nothing
     pool = sorted((c for c in pool if c.score > -1.0), key=lambda c: -c.score)
@@ -185,10 +193,10 @@ def _cover_parts(index: CorpusIndex, question: str, parts: list[Part], pool: lis
     """
     keep: list[Candidate] = []
     for part in parts:
-        focus = question_focus(part.clause)
-        weights = _term_weights(index, part.text, focus)
+        focus = question_focus(part.clause)  # the clause, not the context searched with it
+        weights = _term_weights(index, part.answered, focus)
         total = sum(weights.values()) or 1.0
-        query = np.asarray(part.vector, dtype=np.float32)
+        query = np.asarray(part.answer_vector, dtype=np.float32)
         score = {}
         for c in pool:
             v = _vector(index, c, embed)
@@ -202,9 +210,12 @@ def _cover_parts(index: CorpusIndex, question: str, parts: list[Part], pool: lis
         if naming:  # "which key concept": a sentence that names a key concept answers it
             relevant = [c for c in relevant if c in naming] or naming[:1]
         answer = next((c for c in chosen if c in relevant), relevant[0])
+        # "Japan faced a difficulty …" — the reason comes in the sentence after the claim
+        following = [c for r in relevant for c in pool if c.file == r.file and c.number == r.number + 1 > 0]
         for need in question_needs(part.clause):  # a name the question gives anywhere is not the answer
             if not any(_holds(need, c, question, chosen, on_topic=True) for c in chosen if c in relevant):
-                answer = next((c for c in nearby if _holds(need, c, question, chosen, on_topic=True)), answer)
+                sources = following + nearby if need == "reason" else nearby
+                answer = next((c for c in sources if _holds(need, c, question, chosen, on_topic=True)), answer)
         if answer not in chosen and len(chosen) < MAX_SENTENCES + len(parts):
             chosen.append(answer)
         keep.append(answer)
@@ -303,6 +314,8 @@ def question_needs(question: str) -> list[str]:
         needs.append("place")
     if re.search(r"\bwho\b|\bwhom\b", q) and not re.search(r"\bwhose (?:phrase|words)\b", q):
         needs.append("person")
+    if re.search(r"\bwhy\b", q):
+        needs.append("reason")
     return needs
 
 
@@ -325,6 +338,8 @@ def _holds(need: str, c: Candidate, question: str, chosen: list[Candidate], on_t
                         and not re.fullmatch(_MONTHS, m.group())):
                     return True
         return bool(re.search(r"\b(?:by|as) the (?:\w+ )?(?:vice-?\s?minister|minister|secretary|president|chairman)", c.text, re.I))
+    if need == "reason":
+        return bool(_REASON.search(c.text))
     pattern = {"date": _DATE, "month": _MONTH, "number": _NUMBER, "amount": _AMOUNT, "percent": _PERCENT,
                "place": _PLACE}[need]
     asked = fold(question)
@@ -350,7 +365,7 @@ def _abstain_reason(question: str, context: str, chosen: list[Candidate], needs:
     if top < threshold:
         return f"no passage is close enough to the question (best support {top:.2f} < {threshold:.2f})"
     for need in needs:
-        if not any(_holds(need, c, context, chosen) for c in chosen):
+        if need not in SOFT_NEEDS and not any(_holds(need, c, context, chosen) for c in chosen):
             return f"the passages found do not state the {need} asked for"
     text = " ".join(c.text for c in chosen)
     asked_numbers = {n for n in numbers(question) if len(n) == 4 or "." in n}  # years and figures

@@ -27,8 +27,15 @@ class Part:
     """One question inside a multi-part question."""
 
     text: str  # what is searched: the clause, the statements before it, what "it"/"them" refers to
-    clause: str  # the question itself: the kind of fact it asks for (`evidence.question_needs`)
-    vector: list[float] | None = None
+    clause: str  # the question itself: what evidence must answer, and the kind of fact it asks for
+    vector: list[float] | None = None  # of `text`, for retrieval
+    answer_vector: list[float] | None = None  # of `answered`, for choosing its evidence
+
+    @property
+    def answered(self) -> str:
+        """What this part's evidence must answer: the clause itself, unless it says too little on its
+        own ("how did Hanoi get around it?"), then the clause with its context."""
+        return self.clause if len(tokens(self.clause)) >= 3 else self.text
 
 
 def question_parts(question: str) -> list[Part]:

@@ -20,6 +20,7 @@ actually really much many get got go going one ones thing things way
 
 _SPELLING = {"defence": "defense", "centre": "center", "programme": "program", "organisation": "organization",
              "recognise": "recognize", "favour": "favor", "labour": "labor", "behaviour": "behavior"}
+_NOT = re.compile(r"n't\b")  # "couldn't" is "could not": both stopwords, as in the documents' own wording
 _WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
 
 
@@ -48,7 +49,7 @@ def stem(word: str) -> str:
 def tokens(text: str, keep_stopwords: bool = False) -> list[str]:
     """Search tokens: folded, stemmed, stopwords dropped; hyphenated words also split into parts."""
     out = []
-    for raw in _WORD.findall(fold(text)):
+    for raw in _WORD.findall(_NOT.sub(" not", fold(text))):
         raw = raw.replace("'s", "").replace("'", "")
         parts = raw.split("-") if "-" in raw else []
         for word in [raw.replace("-", "")] + parts:

@@ -65,6 +65,15 @@ def test_the_answer_names_what_the_question_asks_for(assistant):
     assert "proactive contribution to peace" in answer.text and "seven authors" in answer.text
 
 
+def test_why_question_gets_the_reason_not_just_the_event(assistant):
+    """"Why couldn't …, and how …?": the part asking why is answered by the sentence giving the
+    reason (a rule that forbade it), which follows the claim it explains."""
+    answer = assistant.ask("Why was Japan unable at first to hand patrol vessels to Vietnam's Marine Police, "
+                           "and what did Vietnam change?", generator="extractive")
+    assert "ODA" in answer.text and "military" in answer.text
+    assert "http" not in answer.text  # bibliographic notes are not answers to a "why"
+
+
 def test_source_question_reaches_the_footnote(assistant):
     answer = assistant.ask("Which book does the NIDS paper quote Morgenthau from about the aim of diplomacy?",
                            generator="extractive")
