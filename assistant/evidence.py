@@ -26,7 +26,8 @@ MAX_WORDS = 110  # what the greedy pass fills
 MAX_TOTAL_WORDS = 120  # the whole extractive answer, after facts fetched for a question's parts
 PART_RELEVANT = 0.8  # a sentence answers a part if it scores this close to the part's best
 FOCUS_BOOST = 2.0
-SOFT_NEEDS = {"reason"}  # sought when choosing evidence; a reason can be stated without these words, so never abstain for it
+SOFT_NEEDS = {"reason", "recommendation"}  # sought when choosing evidence, never a cause to abstain: either
+# can be stated without the words that usually mark it
 FOCUS_SHARE = 0.6  # a sentence names a part's focus if it holds this share of the focus words
 PART_NEARBY = 0.6  # …and may supply the date or name the part asks for if it scores this close
 _MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
@@ -38,11 +39,15 @@ _PERCENT = re.compile(r"\d\s?(?:%|percent|per cent)", re.IGNORECASE)
 _PLACE = re.compile(rf"\b(?:in|at|to|from|near)\s+(?:the\s+)?(?!{_MONTHS}\b)[A-Z][a-zA-Z-]+")
 _ROLE = re.compile(r"\b(?:H\.E\.|Mr\.|Ms\.|Mrs\.|Dr\.|Ministers?|Secretary|President|Chair(?:man|person)?|"
                    r"Ambassador|General|Admiral|Professor|Director|Fellow)\b")  # capitalised: a title, not a noun
+_BARE_LINK = re.compile(r"\s*<?https?://\S+>?\s*(?:\([^)]*\))?\s*$")  # a line that is only a link
 _REFERENCE = re.compile(r"https?://|\bwww\.|\bpp?\. \d|\bIbid\b", re.IGNORECASE)
 # "why": a cause, a purpose, or a rule that forbade something
 _REASON = re.compile(r"\b(?:because|due to|owing to|as a result|therefore|thus|hence|so that|in order to|aim(?:s|ed)? to|"
                      r"could not|cannot|can not|was not allowed|were not allowed|prohibit\w*|forbid\w*|restrict\w*|"
                      r"according to (?:its|the) (?:guidelines|rules|law|constitution)|reason)\b", re.IGNORECASE)
+# "what did they recommend": what a proposal says should be done
+_RECOMMENDS = re.compile(r"\b(?:should|must|ought to|needs? to|recommend\w*|propos\w*|calls? for|it is (?:necessary|essential|"
+                         r"important|vital) (?:to|that))\b", re.IGNORECASE)
 _CAPITALISED = re.compile(r"(?<![.?!]\s)(?<!^)\b[A-Z][a-z][\w’'-]+")
 _SOURCE_Q = re.compile(
     r"\b(source|sources|cite|cites|cited|citing|citation|footnote|note|reference|references|backs?|backed|"
@@ -145,7 +150,7 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
     total = sum(weights.values()) or 1.0
     named = index.named_documents(tokens(context))  # "the Sasakawa report": its own words first
     for c in pool:
-        c.terms = _terms(c.text, focus_terms)
+        c.terms = _terms(c.text, focus_terms) | _contributor_terms(index, c)
         c.coverage = sum(w for t, w in weights.items() if t in c.terms) / total
         own = sum(weights.get(t, 0) for t in focus & c.terms) / (sum(weights.get(t, 0) for t in focus) or 1.0)
         vector = _vector(index, c, embed)
@@ -155,7 +160,7 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
             c.score += 0.2  # "X is defined as …", "X refers to …" answers "how is X defined"
         if c.number < 0 and not source and _REFERENCE.search(c.text):
             c.score *= 0.5  # a bibliographic note answers "what is the source", not the question itself
-        if len(c.text.split()) < 4 or any(fold(c.text).strip(" .") in t for t in titles):
+        if len(c.text.split()) < 4 or any(fold(c.text).strip(" .") in t for t in titles) or _BARE_LINK.match(c.text):
             c.score = -1.0  # a heading or the document's title restates the topic; it answers nothing
     pool = sorted((c for c in pool if c.score > -1.0), key=lambda c: -c.score)
     if not pool:
@@ -254,6 +259,12 @@ def _term_weights(index: CorpusIndex, text: str, focus: set[str] = frozenset()) 
             for t in dict.fromkeys(tokens(text))}
 
 
+def _contributor_terms(index: CorpusIndex, c: Candidate) -> set[str]:
+    """A sentence in a contributor's own section speaks for that contributor ("what did Ito recommend")."""
+    passage = index.passage(c.passage_id) if c.number >= 0 else None
+    return set(tokens(passage.author)) if passage and passage.author in index.contributors else set()
+
+
 def _terms(text: str, focus: set[str]) -> set[str]:
     """A sentence's search terms, plus each focus term it holds as a word's start: the question's
     "chairing" (stem `chair`) is the sentence's "Chairman"."""
@@ -316,6 +327,8 @@ def question_needs(question: str) -> list[str]:
         needs.append("person")
     if re.search(r"\bwhy\b", q):
         needs.append("reason")
+    if re.search(r"\b(?:recomm?end|propos|suggest|advis|advocat|urg(?:e|es|ed)\b|call(?:s|ed)? for)", q):
+        needs.append("recommendation")
     return needs
 
 
@@ -338,8 +351,8 @@ def _holds(need: str, c: Candidate, question: str, chosen: list[Candidate], on_t
                         and not re.fullmatch(_MONTHS, m.group())):
                     return True
         return bool(re.search(r"\b(?:by|as) the (?:\w+ )?(?:vice-?\s?minister|minister|secretary|president|chairman)", c.text, re.I))
-    if need == "reason":
-        return bool(_REASON.search(c.text))
+    if need in ("reason", "recommendation"):
+        return bool((_REASON if need == "reason" else _RECOMMENDS).search(c.text))
     pattern = {"date": _DATE, "month": _MONTH, "number": _NUMBER, "amount": _AMOUNT, "percent": _PERCENT,
                "place": _PLACE}[need]
     asked = fold(question)

@@ -95,6 +95,24 @@ class CorpusIndex:
             for t in set(tokens(self._passage_search_text(p))):
                 self.df[t] = self.df.get(t, 0) + 1
         self.doc_terms = {name: set(tokens(self._doc_names_text(d))) for name, d in self.docs.items()}
+        self.contributors = self._contributors()
+
+    def _contributors(self) -> dict[str, list[int]]:
+        """Authors of single sections (an edited report's contributors, from their closing author
+        line) → their passages, each section's lead first: a proposal states its recommendation
+        there."""
+        out: dict[str, list[int]] = {}
+        for i, p in enumerate(self.passages):
+            doc = self.docs.get(p.doc_id)
+            if p.author and doc and p.author != ", ".join(doc.authors):
+                out.setdefault(p.author, []).append(i)
+        for positions in out.values():
+            positions.sort(key=lambda i: (not self._section_lead(i), i))
+        return out
+
+    def _section_lead(self, i: int) -> bool:
+        p = self.passages[i]
+        return i == 0 or self.passages[i - 1].doc_id != p.doc_id or self.passages[i - 1].section != p.section
 
     def _manifest_stamp(self) -> float:
         try:

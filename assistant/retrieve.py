@@ -31,6 +31,8 @@ NAMED_BOOST = 1.6  # for passages of a document the question names
 HOP_TERMS = 6  # bridge words taken from each of the top passages
 HOP_MAX_DF = 3  # a bridge word is rare: in at most this many passages
 HOP_WEIGHT = 0.5
+CONTRIBUTOR_RANK = 0.97
+HOP_SECTION = 2  # passages of a contributor's section the second hop lifts, its lead first
 PART_WEIGHT = 0.5  # each part of a multi-part question, beside the whole question
 
 
@@ -67,8 +69,7 @@ def retrieve(index: CorpusIndex, query: str, query_vector: list[float], k: int,
     the part with the rarer words takes every slot.
     """
     fused, note_match = _scores(index, query, query_vector)
-    _second_hop(index, tokens(query), fused)
-    must: list[int] = []
+    must = _second_hop(index, tokens(query), fused)  # a contributor's section is kept among the k
     for p in parts:
         part, part_notes = _scores(index, p.text, p.vector)
         fused += PART_WEIGHT * part
@@ -123,7 +124,7 @@ def _scores(index: CorpusIndex, query: str, query_vector: list[float]) -> tuple[
     return fused, note_match
 
 
-def _second_hop(index: CorpusIndex, q_tokens: list[str], fused: np.ndarray) -> None:
+def _second_hop(index: CorpusIndex, q_tokens: list[str], fused: np.ndarray) -> list[int]:
     """Multi-hop questions: the best passage names what the rest of the answer is about.
 
     ("Abe proposed a defense ministers' meeting … when did it happen?" → the top passage calls it a
@@ -132,14 +133,24 @@ def _second_hop(index: CorpusIndex, q_tokens: list[str], fused: np.ndarray) -> N
     """
     query = set(q_tokens)
     bridge: list[str] = []
+    contributors: list[str] = []
     for i in [int(i) for i in np.argsort(-fused)[:2] if fused[i] > 0]:
         best = max(split_sentences_text(index.passages[i].text), key=lambda t: len(query & set(tokens(t))), default="")
+        words = set(tokens(best))
         rare = [t for t in dict.fromkeys(tokens(best)) if t not in query and index.passage_df(t) <= HOP_MAX_DF]
         bridge.extend(rare[:HOP_TERMS])
-    if not bridge:
-        return
-    for rank, i in enumerate(_ranked(index.passage_kw.scores(q_tokens + bridge), 10)):
+        # "who from the Canon Institute contributed … and what did they recommend?": the sentence
+        # names a contributor the question does not; their own section holds the rest of the answer
+        contributors += [a for a in index.contributors if set(tokens(a)) <= words and not set(tokens(a)) <= query]
+    for rank, i in enumerate(_ranked(index.passage_kw.scores(q_tokens + bridge), 10) if bridge else []):
         fused[i] += HOP_WEIGHT * _rrf(rank)
+    top = float(fused.max()) if len(fused) else 0.0
+    leads = []
+    for author in dict.fromkeys(contributors):  # their section ranks right after the passage naming them
+        for rank, i in enumerate(index.contributors[author][:HOP_SECTION]):
+            fused[i] = max(fused[i], top * CONTRIBUTOR_RANK ** (rank + 1))
+        leads.append(index.contributors[author][0])
+    return leads
 
 
 def split_sentences_text(text: str) -> list[str]:
