@@ -68,14 +68,15 @@ def _note_evidence(index: CorpusIndex, file: str, number: int, eid: int) -> Evid
     note = index.note(file, number)
     doc = index.docs.get(file)
     return Evidence(id=eid, text=note.text, file=file, title=doc.title if doc else file, section="Notes",
-                    start=note.start, end=note.end, passage_id=f"{file}#note{number}", markers=(number,), kind="note")
+                    start=note.start, end=note.end, passage_id=f"{file}#note{number}", markers=(number,), kind="note",
+                    source_note=True)
 
 
 def extractive(evidence: list[Evidence], selection: Selection) -> list[Sentence]:
     """The fallback composer: the chosen sentences themselves, then the footnote they rest on."""
     chosen = [e for e in evidence if e.id <= len(selection.chosen)]
     sentences = [Sentence(f"Footnote {e.markers[0]}: {e.text}" if e.kind == "note" else e.text, [e.id]) for e in chosen]
-    notes = [e for e in evidence if e.kind == "note" and e.id > len(selection.chosen)]
+    notes = [e for e in evidence if e.source_note]  # not footnote sentences offered to a model as extra evidence
     if notes:  # a question about the source: the claim it backs, then the note
         sentences = sentences[:1]
     i = 0

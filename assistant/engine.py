@@ -154,6 +154,12 @@ class Assistant:
                 self._generators[name] = make_generator(name, self.settings)
             return self._generators[name]
 
+    @staticmethod
+    def _required_ids(selection) -> set[int]:
+        """Evidence ids (1… in `selection.chosen` order, see `compose.build_evidence`) of the
+        sentences an answer must keep."""
+        return {selection.chosen.index(c) + 1 for c in selection.required if c in selection.chosen}
+
     def _generate(self, name, question, evidence, selection, baseline: Answer, index):
         """Compose with a model; keep only sentences the cited evidence supports; else extractive."""
         from assistant.generators.base import GeneratorError
@@ -193,6 +199,10 @@ class Assistant:
                 kept.append(s)
         if selection.wants_source:
             kept += [s for s in extractive(evidence, selection) if any(by_id[i].kind == "note" for i in s.evidence)]
+        if kept:  # small models drop half of a two-part answer: what the question needs comes back verbatim
+            cited = {i for s in kept for i in s.evidence}
+            kept += [s for s in extractive(evidence, selection)
+                     if s.evidence[0] in self._required_ids(selection) and not cited & set(s.evidence)]
         if not kept:
             baseline.notice = "the model's answer was not supported by the evidence; showing the extractive answer"
             baseline.generator = "extractive"

@@ -6,8 +6,10 @@ is never involved. Reads for LangChain go through `langchain_chroma.Chroma` (`ve
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import re
 
 from ingest.errors import IngestError
 from ingest.settings import Settings
@@ -16,6 +18,15 @@ from ingest.types import Note, Passage
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 BATCH = 500
+
+
+def _disk_full(exc: BaseException) -> bool:
+    """ENOSPC anywhere in the exception chain, or SQLite's and Chroma's words for it."""
+    while exc is not None:
+        if getattr(exc, "errno", None) == errno.ENOSPC or re.search(r"disk is full|no space left|disk full", str(exc), re.I):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 class StoreError(IngestError):
@@ -62,8 +73,12 @@ class Store:
             return (f"cannot reach the Chroma server at {self.settings.chroma_host}:{self.settings.chroma_port} "
                     f"({exc.__class__.__name__}); start it with `chroma run --path DIR --port "
                     f"{self.settings.chroma_port}` or unset FOOTNOTES_CHROMA_HOST")
-        return (f"cannot open Chroma in {self.settings.data_path / 'chroma'} ({exc}); "
-                "check free disk space, or run `footnotes ingest --rebuild`")
+        where = self.settings.data_path / "chroma"
+        if _disk_full(exc):  # a rebuild would need more space still: say so
+            return (f"the disk holding {where} is full ({exc}); free some space, then run `footnotes ingest` "
+                    "again — what was ingested before is intact (do not use --rebuild: it needs more space)")
+        return (f"cannot use Chroma in {where} ({exc}); if the folder was damaged or half-copied, "
+                "run `footnotes ingest --rebuild`")
 
     def _call(self, fn, *args, **kwargs):
         try:

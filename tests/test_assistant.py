@@ -178,3 +178,20 @@ def test_clean_sentence_drops_the_documents_markers():
     assert clean_sentence("launched in Singapore.6 Tokyo’s", (6,)) == "launched in Singapore. Tokyo’s"
     assert clean_sentence("peaceful means.”³²", (32,)) == "peaceful means.”"
     assert clean_sentence("in December 2013.14 Japan", (14,)) == "in December 2013. Japan"
+
+
+def test_a_model_answer_that_drops_a_part_gets_it_back(assistant, monkeypatch):
+    """A small model often answers one half of a two-part question. Whatever it writes, the evidence
+    stating what each part asks for stays in the answer (verbatim, cited)."""
+    from assistant.types import Sentence
+
+    class FirstOnly:  # a stand-in for the local model: it rewrites evidence 1 and ignores the rest
+        def compose(self, question, evidence, on_text=None):
+            return [Sentence(evidence[0].text, [evidence[0].id])]
+
+    monkeypatch.setitem(assistant._generators, "local", FirstOnly())
+    answer = assistant.ask("In which month were the three principles of defense equipment transfer issued, "
+                           "and who chaired the 8th ASEAN-Japan Defence Ministers' Informal Meeting?", generator="local")
+    assert answer.generator == "local"
+    assert "April 2014" in answer.text and "Prabowo" in answer.text
+    grounded(assistant, answer)

@@ -642,6 +642,7 @@ def test_full_disk_is_a_clear_error_and_loses_nothing(template, tmp_path, small_
     assert run.code != 0, "ingest claimed success on a full disk"
     assert "Traceback" not in run.err, run.err[-3000:]
     assert re.search(r"disk|space|ENOSPC|full", run.err, re.I), run.err[-2000:]
+    assert "use --rebuild" not in run.err.replace("do not use --rebuild", ""), "a rebuild needs more space, not less"
     check_visible(settings, versions, before, now)  # nothing already ingested is lost
     # Free space: Chroma needs room to replay its log, so grow the disk rather than just drop the filler.
     filler.unlink()
