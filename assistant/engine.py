@@ -70,23 +70,9 @@ class Assistant:
         started = time.perf_counter()
         history = list(history or [])
         question = question.strip()
-        index = self.index.get()
-        embeddings = get_embeddings(self.settings)
-        query = standalone(question, history)
-        q_vector = embeddings.embed_query(query)
-        steer = {c.passage_id: STEER for c in history[-1].citations} if history else {}
-        parts = question_parts(question)
-        if len(parts) > 1:
-            vectors = iter(embeddings.embed_documents([t for p in parts for t in (p.text, p.answered)]))
-            for part in parts:
-                part.vector, part.answer_vector = next(vectors), next(vectors)
-        else:
-            parts = []
-        hits = retrieve(index, query, q_vector, k or self.settings.top_k, steer, parts)
+        index, query, hits, selection = self.find_evidence(question, history, k)
         retrieved = [{"file": h.doc_id, "text": unit_text(index, h), "score": round(h.score, 4),
                       "passage_id": h.ids[0]} for h in hits]
-        selection = select(index, question, query, q_vector, hits, embeddings.embed_documents,
-                           self.settings.abstain_threshold, parts)
         name = self.resolve_generator(generator)
         if selection.abstain_reason:
             answer = abstention(question, selection.abstain_reason)
@@ -107,6 +93,27 @@ class Assistant:
         if name == "extractive":
             yield Event("text", delta=answer.text)
         yield Event("final", answer)
+
+    def find_evidence(self, question: str, history: list[Answer], k: int | None = None,
+                      threshold: float | None = None):
+        """Retrieval and evidence selection for `question`: (index, standalone query, hits, selection).
+        `threshold` overrides the abstain threshold (calibration runs with none)."""
+        index = self.index.get()
+        embeddings = get_embeddings(self.settings)
+        query = standalone(question, history)
+        q_vector = embeddings.embed_query(query)
+        steer = {c.passage_id: STEER for c in history[-1].citations} if history else {}
+        parts = question_parts(question)
+        if len(parts) > 1:
+            vectors = iter(embeddings.embed_documents([t for p in parts for t in (p.text, p.answered)]))
+            for part in parts:
+                part.vector, part.answer_vector = next(vectors), next(vectors)
+        else:
+            parts = []
+        hits = retrieve(index, query, q_vector, k or self.settings.top_k, steer, parts)
+        threshold = self.settings.abstain_threshold if threshold is None else threshold
+        selection = select(index, question, query, q_vector, hits, embeddings.embed_documents, threshold, parts)
+        return index, query, hits, selection
 
     def warm(self) -> None:
         """Load the index and model and embed every document's sentences now, not on a reader's time."""

@@ -81,7 +81,7 @@ class Selection:
     abstain_reason: str | None
     wants_source: bool
     confidence: float
-    # chosen sentences an answer may not leave out: the best one, each part's answer, and those
+    # chosen sentences an answer may not leave out: the best one, each part's answer, a list's items, those
     # stating the date, number or person asked for (a model's rewrite that drops one gets it back)
     required: list[Candidate] = field(default_factory=list)
 
@@ -187,9 +187,9 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
     chosen.sort(key=lambda c: (-1, "", 0) if c is lead else (c.unit, c.file, c.number))
     rest = [c for c in pool if c not in chosen][:3]
     reason = _abstain_reason(question, context, chosen, needs, threshold)
-    required = [lead] + [c for c in chosen if c in keep or any(
-        _holds(n, c, context, chosen) for n in needs if n not in SOFT_NEEDS)]
-    return Selection(chosen, rest, reason, source, pool[0].score, [c for i, c in enumerate(required) if c not in required[:i]])
+    required = [lead] + [c for c in chosen if c is not lead and (listing or c in keep or any(
+        _holds(n, c, context, chosen) for n in needs if n not in SOFT_NEEDS))]  # a list keeps every item
+    return Selection(chosen, rest, reason, source, pool[0].score, required)
 
 
 def _cover_parts(index: CorpusIndex, question: str, parts: list[Part], pool: list[Candidate],

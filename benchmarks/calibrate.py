@@ -10,11 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assistant.engine import Assistant, standalone
+from assistant.engine import Assistant
 from assistant.evaluate import load_questions
-from assistant.evidence import select
-from assistant.retrieve import retrieve
-from ingest.embeddings import get_embeddings
 from ingest.settings import Settings
 
 THRESHOLDS = [round(0.20 + 0.05 * i, 2) for i in range(9)]
@@ -24,15 +21,10 @@ def observe(settings: Settings, questions: list[dict]) -> list[tuple[bool, float
     """(answerable, best support score, abstains for another reason) per question."""
     assistant = Assistant(settings)
     assistant.warm()
-    index = assistant.index.get()
-    embeddings = get_embeddings(settings)
     rows = []
-    for q in questions:
+    for q in questions:  # the assistant's own retrieval and evidence step, with no threshold
         history = [assistant.ask(q["previous"], generator="extractive")] if q.get("previous") else []
-        query = standalone(q["question"], history)
-        vector = embeddings.embed_query(query)
-        hits = retrieve(index, query, vector, settings.top_k)
-        selection = select(index, q["question"], query, vector, hits, embeddings.embed_documents, threshold=-1.0)
+        _, _, _, selection = assistant.find_evidence(q["question"], history, threshold=-1.0)
         rows.append((q["type"] != "unanswerable", selection.confidence, selection.abstain_reason is not None))
     return rows
 

@@ -10,12 +10,10 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from assistant.engine import standalone
+from assistant.engine import Assistant
 from assistant.evaluate import load_questions
-from assistant.index import CorpusIndex
 from assistant.metrics import covers
-from assistant.retrieve import retrieve, unit_text
-from assistant.types import Answer
+from assistant.retrieve import unit_text
 from ingest.embeddings import get_embeddings
 from ingest.pipeline import ingest
 from ingest.settings import Settings
@@ -32,18 +30,14 @@ def _recall(texts_for, questions: list[dict], k: int) -> float:
     return round(hits / max(1, len(answerable)), 3)
 
 
-def _query(q: dict) -> str:
-    history = [Answer(question=q["previous"], text="")] if q.get("previous") else []
-    return standalone(q["question"], history)
-
-
 def footnotes_recall(settings: Settings, questions: list[dict], k: int) -> float:
-    index = CorpusIndex(settings)
-    embeddings = get_embeddings(settings)
+    """Recall of the assistant's own retrieval step (parts, hops, steering from the previous answer)."""
+    assistant = Assistant(settings)
 
     def texts_for(q):
-        query = _query(q)
-        return [unit_text(index, h) for h in retrieve(index, query, embeddings.embed_query(query), k)]
+        history = [assistant.ask(q["previous"], generator="extractive")] if q.get("previous") else []
+        index, _, hits, _ = assistant.find_evidence(q["question"], history, k)
+        return [unit_text(index, h) for h in hits]
 
     return _recall(texts_for, questions, k)
 

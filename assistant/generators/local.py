@@ -20,7 +20,7 @@ from assistant.generators.prompting import answer_schema, build_messages
 from assistant.types import Evidence, Sentence
 
 N_CTX = 4096  # prompt ≈ 350 tokens for 5 evidence, but top_k may be raised; KV cache ≈ 115 MB
-MAX_TOKENS = 160  # ~4 short sentences of JSON; bounds the worst case
+MAX_TOKENS = 130  # ~3 short sentences of JSON; bounds the worst case
 
 
 class LazyGrammar:

@@ -3,20 +3,20 @@
 Short on purpose: a CPU model reads the prompt at ~80 tokens/s and the whole answer should take
 about 6 s, so the prompt is budgeted at ~250–350 tokens (five evidence sentences) and the answer
 at ~60–90 tokens. The schema does the rest: grammar-constrained decoding can only write ids the
-app enumerated, and at most four sentences.
+app enumerated, and at most three sentences (the app adds back any required evidence a model leaves out).
 """
 
 from __future__ import annotations
 
 from assistant.types import Evidence
 
-MAX_SENTENCES = 4
+MAX_SENTENCES = 3
 MAX_EVIDENCE_WORDS = 70  # a long PDF "sentence" must not eat the prompt budget
 MAX_TITLE_WORDS = 12
 
 SYSTEM_PROMPT = (
     "Answer the question using only the numbered evidence. "
-    "Be concise: at most 4 sentences, under 100 words. "
+    "Be concise: at most 3 sentences, under 70 words. "
     "After each sentence list the ids of the evidence it uses. "
     "Copy names, numbers and dates exactly as the evidence writes them. "
     'Reply in JSON: {"sentences": [{"text": "...", "evidence": [1]}]}'
