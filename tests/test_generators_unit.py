@@ -18,7 +18,7 @@ import pytest
 
 from assistant.generators import available_generators, make_generator, model_files
 from assistant.generators.base import GeneratorError, PartialAnswer, parse_partial, stream_sentences
-from assistant.generators.prompting import answer_schema, build_messages, evidence_block
+from assistant.generators.prompting import MAX_SENTENCES, answer_schema, build_messages, evidence_block
 from assistant.generators.verify import check, supported
 from assistant.types import Evidence, Sentence
 from ingest.settings import Settings
@@ -176,7 +176,7 @@ def test_the_schema_enumerates_only_the_given_ids() -> None:
     schema = answer_schema([3, 1, 3])
     item = schema["properties"]["sentences"]["items"]
     assert item["properties"]["evidence"]["items"]["enum"] == [1, 3]
-    assert schema["properties"]["sentences"]["maxItems"] == 4
+    assert schema["properties"]["sentences"]["maxItems"] == MAX_SENTENCES == 3
     llama_grammar = pytest.importorskip("llama_cpp.llama_grammar")
     grammar = llama_grammar.json_schema_to_gbnf(json.dumps(schema))
     assert '"1"' in grammar and '"3"' in grammar and '"2"' not in grammar
