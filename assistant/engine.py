@@ -80,7 +80,7 @@ class Assistant:
             yield Event("evidence", answer)
             yield Event("final", answer)
             return
-        evidence = build_evidence(index, selection, hits, extra=name != "extractive")
+        evidence = build_evidence(index, selection, hits)
         baseline = render(index, question, extractive(evidence, selection), evidence)
         preview = Answer(question=question, text="", citations=baseline.citations)
         self._finish(preview, retrieved, query, name, started)

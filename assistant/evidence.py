@@ -77,7 +77,6 @@ class Candidate:
 @dataclass
 class Selection:
     chosen: list[Candidate]
-    pool: list[Candidate]  # best candidates beyond the chosen ones (generators may use them)
     abstain_reason: str | None
     wants_source: bool
     confidence: float
@@ -143,7 +142,7 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
     pool = candidates(index, hits)
     source = wants_source(question)
     if not pool:
-        return Selection([], [], "nothing relevant was retrieved", source, 0.0)
+        return Selection([], "nothing relevant was retrieved", source, 0.0)
     focus_terms = question_focus(question)
     weights = _term_weights(index, context, focus_terms)
     focus = set(tokens(question))
@@ -167,7 +166,7 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
             c.score = -1.0  # a heading or the document's title restates the topic; it answers nothing
     pool = sorted((c for c in pool if c.score > -1.0), key=lambda c: -c.score)
     if not pool:
-        return Selection([], [], "nothing relevant was retrieved", source, 0.0)
+        return Selection([], "nothing relevant was retrieved", source, 0.0)
     listing = is_list_question(question)
     chosen = _greedy(pool, weights, listing)
     if listing:  # "what would the centre do?": the sentence after the topic sentence holds the list
@@ -185,11 +184,10 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
     chosen = _fit(chosen, needs, context, keep)
     lead = chosen[0]  # the best sentence first, the rest in reading order
     chosen.sort(key=lambda c: (-1, "", 0) if c is lead else (c.unit, c.file, c.number))
-    rest = [c for c in pool if c not in chosen][:3]
     reason = _abstain_reason(question, context, chosen, needs, threshold)
     required = [lead] + [c for c in chosen if c is not lead and (listing or c in keep or any(
         _holds(n, c, context, chosen) for n in needs if n not in SOFT_NEEDS))]  # a list keeps every item
-    return Selection(chosen, rest, reason, source, pool[0].score, required)
+    return Selection(chosen, reason, source, pool[0].score, required)
 
 
 def _cover_parts(index: CorpusIndex, question: str, parts: list[Part], pool: list[Candidate],
