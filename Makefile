@@ -31,8 +31,9 @@ run: install
 test: install
 	$(PY) -m pytest
 
+# `make bench FULL=1` adds the 1,000-document scale row (about 30 min on two cores).
 bench: install
-	$(VENV)/bin/footnotes bench all
+	$(VENV)/bin/footnotes bench all $(if $(FULL),--full,)
 
 soak: install
 	$(PY) -m pytest -m soak -p no:cacheprovider
