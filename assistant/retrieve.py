@@ -31,7 +31,7 @@ NAMED_BOOST = 1.6  # for passages of a document the question names
 HOP_TERMS = 6  # bridge words taken from each of the top passages
 HOP_MAX_DF = 3  # a bridge word is rare: in at most this many passages
 HOP_WEIGHT = 0.5
-CONTRIBUTOR_RANK = 0.97
+CONTRIBUTOR_RANK = 0.97  # a contributor's section ranks just below the passage that named them
 HOP_SECTION = 2  # passages of a contributor's section the second hop lifts, its lead first
 PART_WEIGHT = 0.5  # each part of a multi-part question, beside the whole question
 
@@ -129,7 +129,9 @@ def _second_hop(index: CorpusIndex, q_tokens: list[str], fused: np.ndarray) -> l
 
     ("Abe proposed a defense ministers' meeting … when did it happen?" → the top passage calls it a
     "roundtable meeting"; the passage with the date uses that word, not the question's.) Rare words
-    of the best-matching sentence of the top passages become a second keyword query.
+    of the best-matching sentence of the top passages become a second keyword query. A section
+    author that sentence names (an edited report's contributor) lifts their own section, whose lead
+    is returned for the caller to keep among the k units.
     """
     query = set(q_tokens)
     bridge: list[str] = []
