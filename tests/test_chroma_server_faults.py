@@ -28,6 +28,7 @@ from ingest.errors import IngestError  # noqa: E402
 from ingest.settings import Settings  # noqa: E402
 from ingest.store import StoreError  # noqa: E402
 from test_crash_safety import HOOK, Versions, check_repaired, check_visible, fresh_store  # noqa: E402
+from tests.conftest import stop_process
 
 pytestmark = pytest.mark.integration
 
@@ -79,12 +80,8 @@ class ChromaServer:
         return 0
 
     def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.kill()
+        if self.proc:
+            stop_process(self.proc, timeout=15)
 
 
 @pytest.fixture

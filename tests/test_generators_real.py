@@ -23,6 +23,7 @@ from assistant.generators import GeneratorError, make_generator, model_files
 from assistant.generators.local import LocalGenerator
 from assistant.types import Evidence
 from ingest.settings import Settings
+from tests.conftest import stop_process
 
 pytestmark = [
     pytest.mark.slow,
@@ -157,12 +158,7 @@ def llama_server(model_file: Path, tmp_path: Path):
             time.sleep(0.5)
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process)
         log.close()
 
 

@@ -15,6 +15,8 @@ import urllib.request
 
 import pytest
 
+from tests.conftest import stop_process
+
 pytestmark = pytest.mark.integration
 
 MORGENTHAU_Q = "Which book is the Morgenthau quote about the objective of diplomacy from?"
@@ -149,11 +151,7 @@ def test_conversations_survive_a_restart(browser, app, h):
         finally:
             ctx.close()
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_process(proc)
 
 
 def test_login_required_when_configured(browser, app, h):
