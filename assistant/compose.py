@@ -46,6 +46,12 @@ def build_evidence(index: CorpusIndex, selection: Selection, hits) -> list[Evide
     return items
 
 
+def required_ids(selection: Selection) -> set[int]:
+    """Evidence ids (`build_evidence` numbers the chosen sentences 1… in order) of the sentences an
+    answer must keep (`Selection.required`)."""
+    return {selection.chosen.index(c) + 1 for c in selection.required if c in selection.chosen}
+
+
 def _source_notes(selection: Selection, hits) -> list[int]:
     """The footnotes the answer should quote: those in the chosen sentences, else those that matched."""
     numbers = list(dict.fromkeys(n for c in selection.chosen[:2] for n in c.markers))
@@ -70,15 +76,14 @@ def _note_evidence(index: CorpusIndex, file: str, number: int, eid: int) -> Evid
     note = index.note(file, number)
     doc = index.docs.get(file)
     return Evidence(id=eid, text=note.text, file=file, title=doc.title if doc else file, section="Notes",
-                    start=note.start, end=note.end, passage_id=f"{file}#note{number}", markers=(number,), kind="note",
-                    source_note=True)
+                    start=note.start, end=note.end, passage_id=f"{file}#note{number}", markers=(number,), kind="note")
 
 
 def extractive(evidence: list[Evidence], selection: Selection) -> list[Sentence]:
     """The fallback composer: the chosen sentences themselves, then the footnote they rest on."""
     chosen = [e for e in evidence if e.id <= len(selection.chosen)]
     sentences = [Sentence(f"Footnote {e.markers[0]}: {e.text}" if e.kind == "note" else e.text, [e.id]) for e in chosen]
-    notes = [e for e in evidence if e.source_note]  # not footnote sentences offered to a model as extra evidence
+    notes = evidence[len(selection.chosen):]  # `build_evidence` adds only source notes after the chosen
     if notes:  # a question about the source: the claim it backs, then the note
         sentences = sentences[:1]
     i = 0

@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass
 from typing import Iterator
 
-from assistant.compose import abstention, build_evidence, extractive, render
+from assistant.compose import abstention, build_evidence, extractive, render, required_ids
 from assistant.evidence import select
 from assistant.index import IndexHolder
 from assistant.question import question_parts
@@ -161,12 +161,6 @@ class Assistant:
                 self._generators[name] = make_generator(name, self.settings)
             return self._generators[name]
 
-    @staticmethod
-    def _required_ids(selection) -> set[int]:
-        """Evidence ids (1… in `selection.chosen` order, see `compose.build_evidence`) of the
-        sentences an answer must keep."""
-        return {selection.chosen.index(c) + 1 for c in selection.required if c in selection.chosen}
-
     def _generate(self, name, question, evidence, selection, baseline: Answer, index):
         """Compose with a model; keep only sentences the cited evidence supports; else extractive."""
         from assistant.generators.base import GeneratorError
@@ -204,12 +198,12 @@ class Assistant:
             cited = [by_id[i].text for i in s.evidence if i in by_id]
             if cited and check(s.text, cited, embed)[0]:
                 kept.append(s)
+        fallback = extractive(evidence, selection)
         if selection.wants_source:
-            kept += [s for s in extractive(evidence, selection) if any(by_id[i].kind == "note" for i in s.evidence)]
+            kept += [s for s in fallback if any(by_id[i].kind == "note" for i in s.evidence)]
         if kept:  # small models drop half of a two-part answer: what the question needs comes back verbatim
-            cited = {i for s in kept for i in s.evidence}
-            kept += [s for s in extractive(evidence, selection)
-                     if s.evidence[0] in self._required_ids(selection) and not cited & set(s.evidence)]
+            cited, required = {i for s in kept for i in s.evidence}, required_ids(selection)
+            kept += [s for s in fallback if s.evidence[0] in required and not cited & set(s.evidence)]
         if not kept:
             baseline.notice = "the model's answer was not supported by the evidence; showing the extractive answer"
             baseline.generator = "extractive"

@@ -149,11 +149,10 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
     query = np.asarray(q_vector, dtype=np.float32)
     titles = {fold(d.title) for d in index.docs.values()}
     defining = bool(DEFINITION_Q.search(question))
-    total = sum(weights.values()) or 1.0
     named = index.named_documents(tokens(context))  # "the Sasakawa report": its own words first
     for c in pool:
         c.terms = _terms(c.text, focus_terms) | _contributor_terms(index, c)
-        c.coverage = sum(w for t, w in weights.items() if t in c.terms) / total
+        c.coverage = _coverage(weights, c.terms)
         own = sum(weights.get(t, 0) for t in focus & c.terms) / (sum(weights.get(t, 0) for t in focus) or 1.0)
         vector = _vector(index, c, embed)
         sim = float(vector @ query) if vector.shape == query.shape else 0.0
@@ -203,13 +202,12 @@ def _cover_parts(index: CorpusIndex, question: str, parts: list[Part], pool: lis
     for part in parts:
         focus = question_focus(part.clause)  # the clause, not the context searched with it
         weights = _term_weights(index, part.answered, focus)
-        total = sum(weights.values()) or 1.0
         query = np.asarray(part.answer_vector, dtype=np.float32)
         score = {}
         for c in pool:
             v = _vector(index, c, embed)
             sim = float(v @ query) if v.shape == query.shape else 0.0
-            score[id(c)] = 0.5 * sim + 0.5 * sum(w for t, w in weights.items() if t in c.terms) / total
+            score[id(c)] = 0.5 * sim + 0.5 * _coverage(weights, c.terms)
         scored = sorted(pool, key=lambda c: -score[id(c)])
         best = score[id(scored[0])]
         nearby = [c for c in scored if score[id(c)] >= PART_NEARBY * best]
@@ -219,7 +217,7 @@ def _cover_parts(index: CorpusIndex, question: str, parts: list[Part], pool: lis
             relevant = [c for c in relevant if c in naming] or naming[:1]
         answer = next((c for c in chosen if c in relevant), relevant[0])
         # "Japan faced a difficulty …" — the reason comes in the sentence after the claim
-        following = [c for r in relevant for c in pool if c.file == r.file and c.number == r.number + 1 > 0]
+        following = [c for r in relevant if r.number >= 0 for c in pool if c.file == r.file and c.number == r.number + 1]
         for need in question_needs(part.clause):  # a name the question gives anywhere is not the answer
             if not any(_holds(need, c, question, chosen, on_topic=True) for c in chosen if c in relevant):
                 sources = following + nearby if need == "reason" else nearby
@@ -266,6 +264,11 @@ def _contributor_terms(index: CorpusIndex, c: Candidate) -> set[str]:
     """A sentence in a contributor's own section speaks for that contributor ("what did Ito recommend")."""
     passage = index.passage(c.passage_id) if c.number >= 0 else None
     return set(tokens(passage.author)) if passage and passage.author in index.contributors else set()
+
+
+def _coverage(weights: dict[str, float], terms: set[str]) -> float:
+    """The share of the question's weighted words a sentence holds."""
+    return sum(w for t, w in weights.items() if t in terms) / (sum(weights.values()) or 1.0)
 
 
 def _terms(text: str, focus: set[str]) -> set[str]:

@@ -74,7 +74,8 @@ def retrieve(index: CorpusIndex, query: str, query_vector: list[float], k: int,
         part, part_notes = _scores(index, p.text, p.vector)
         fused += PART_WEIGHT * part
         for pid, numbers in part_notes.items():
-            note_match.setdefault(pid, []).extend(n for n in numbers if n not in note_match.get(pid, []))
+            merged = note_match.setdefault(pid, [])
+            merged += [n for n in numbers if n not in merged]
         if part.max() > 0:
             must.append(int(np.argmax(part)))
     for pid, weight in (steer or {}).items():

@@ -53,7 +53,6 @@ class Evidence:
     score: float = 0.0
     markers: tuple[int, ...] = ()
     kind: str = "sentence"  # or "note": a sentence of the document's own footnote `markers[0]`
-    source_note: bool = False  # a whole footnote added because the question asks for the source
 
 
 @dataclass

