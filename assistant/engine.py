@@ -18,7 +18,7 @@ from typing import Iterator
 from assistant.compose import abstention, build_evidence, extractive, render, required_ids
 from assistant.evidence import select
 from assistant.index import IndexHolder
-from assistant.question import question_parts
+from assistant.question import bridge, question_parts
 from assistant.retrieve import retrieve, unit_text
 from assistant.text import tokens
 from assistant.types import Answer, Sentence
@@ -34,6 +34,13 @@ class Event:
     kind: str  # "evidence" | "text" | "final"
     answer: Answer | None = None
     delta: str = ""
+
+
+def _embed_parts(parts, embeddings) -> None:
+    """Each part's vectors, for searching it and for choosing its answer, in one encoder call."""
+    vectors = iter(embeddings.embed_documents([t for p in parts for t in (p.text, p.answered)]))
+    for part in parts:
+        part.vector, part.answer_vector = next(vectors), next(vectors)
 
 
 def standalone(question: str, history: list[Answer]) -> str:
@@ -105,14 +112,20 @@ class Assistant:
         steer = {c.passage_id: STEER for c in history[-1].citations} if history else {}
         parts = question_parts(question)
         if len(parts) > 1:
-            vectors = iter(embeddings.embed_documents([t for p in parts for t in (p.text, p.answered)]))
-            for part in parts:
-                part.vector, part.answer_vector = next(vectors), next(vectors)
+            _embed_parts(parts, embeddings)
         else:
             parts = []
-        hits = retrieve(index, query, q_vector, k or self.settings.top_k, steer, parts)
         threshold = self.settings.abstain_threshold if threshold is None else threshold
-        selection = select(index, question, query, q_vector, hits, embeddings.embed_documents, threshold, parts)
+
+        def search():
+            hits = retrieve(index, query, q_vector, k or self.settings.top_k, steer, parts)
+            return hits, select(index, question, query, q_vector, hits, embeddings.embed_documents, threshold, parts)
+
+        hits, selection = search()
+        bridged = bridge(parts, selection.part_answers, question)  # "that same think tank": now known
+        if bridged:
+            _embed_parts(bridged, embeddings)
+            hits, selection = search()
         return index, query, hits, selection
 
     def warm(self) -> None:

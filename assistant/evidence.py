@@ -83,6 +83,7 @@ class Selection:
     # chosen sentences an answer may not leave out: the best one, each part's answer, a list's items, those
     # stating the date, number or person asked for (a model's rewrite that drops one gets it back)
     required: list[Candidate] = field(default_factory=list)
+    part_answers: list[Candidate] = field(default_factory=list)  # one per part of a multi-part question
 
 
 def wants_source(question: str) -> bool:
@@ -186,7 +187,7 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
     reason = _abstain_reason(question, context, chosen, needs, threshold)
     required = [lead] + [c for c in chosen if c is not lead and (listing or c in keep or any(
         _holds(n, c, context, chosen) for n in needs if n not in SOFT_NEEDS))]  # a list keeps every item
-    return Selection(chosen, reason, source, pool[0].score, required)
+    return Selection(chosen, reason, source, pool[0].score, required, keep)
 
 
 def _cover_parts(index: CorpusIndex, question: str, parts: list[Part], pool: list[Candidate],
@@ -209,6 +210,8 @@ def _cover_parts(index: CorpusIndex, question: str, parts: list[Part], pool: lis
             sim = float(v @ query) if v.shape == query.shape else 0.0
             score[id(c)] = 0.5 * sim + 0.5 * _coverage(weights, c.terms)
         scored = sorted(pool, key=lambda c: -score[id(c)])
+        if part.names and keep and len(scored) > 1:  # "…and what did they recommend?" asks more than who they are
+            scored.remove(keep[-1])
         best = score[id(scored[0])]
         nearby = [c for c in scored if score[id(c)] >= PART_NEARBY * best]
         relevant = [c for c in nearby if score[id(c)] >= PART_RELEVANT * best]
@@ -218,10 +221,15 @@ def _cover_parts(index: CorpusIndex, question: str, parts: list[Part], pool: lis
         answer = next((c for c in chosen if c in relevant), relevant[0])
         # "Japan faced a difficulty …" — the reason comes in the sentence after the claim
         following = [c for r in relevant if r.number >= 0 for c in pool if c.file == r.file and c.number == r.number + 1]
-        for need in question_needs(part.clause):  # a name the question gives anywhere is not the answer
-            if not any(_holds(need, c, question, chosen, on_topic=True) for c in chosen if c in relevant):
-                sources = following + nearby if need == "reason" else nearby
-                answer = next((c for c in sources if _holds(need, c, question, chosen, on_topic=True)), answer)
+        fetched = False  # a date or person fetched for the part is not swapped for a soft need's sentence
+        for need in sorted(question_needs(part.clause), key=lambda n: n in SOFT_NEEDS):
+            if any(_holds(need, c, question, chosen, on_topic=True) for c in chosen if c in relevant) or (
+                    fetched and need in SOFT_NEEDS):  # a name the question gives anywhere is not the answer
+                continue
+            sources = following + nearby if need == "reason" else nearby
+            holder = next((c for c in sources if _holds(need, c, question, chosen, on_topic=True)), None)
+            if holder is not None:
+                answer, fetched = holder, True
         if answer not in chosen and len(chosen) < MAX_SENTENCES + len(parts):
             chosen.append(answer)
         keep.append(answer)
@@ -230,7 +238,8 @@ def _cover_parts(index: CorpusIndex, question: str, parts: list[Part], pool: lis
 
 def _fit(chosen: list[Candidate], needs: list[str], context: str, keep: list[Candidate] = ()) -> list[Candidate]:
     """Keep the answer short: drop the weakest sentences (never the best one, nor the only holder of
-    an asked-for fact, nor a part's answer) until it fits `MAX_TOTAL_WORDS`."""
+    an asked-for fact, nor a part's answer) until it fits `MAX_TOTAL_WORDS`. When only the part
+    answers and the best sentence are left, the best one goes first: the parts are the question."""
     chosen = list(chosen)
 
     def words() -> int:
@@ -241,7 +250,7 @@ def _fit(chosen: list[Candidate], needs: list[str], context: str, keep: list[Can
             return any(_holds(n, c, context, chosen) and not any(_holds(n, o, context, chosen) for o in chosen if o is not c)
                        for n in needs)
         droppable = ([c for c in chosen[1:] if not needed(c) and c not in keep]
-                     or [c for c in chosen[1:] if c not in keep] or chosen[1:])
+                     or [c for c in chosen if c not in keep] or chosen[1:])
         chosen.remove(min(droppable, key=lambda c: c.score))
     return chosen
 
@@ -333,7 +342,8 @@ def question_needs(question: str) -> list[str]:
         needs.append("person")
     if re.search(r"\bwhy\b", q):
         needs.append("reason")
-    if re.search(r"\b(?:recomm?end|propos|suggest|advis|advocat|urg(?:e|es|ed)\b|call(?:s|ed)? for)", q):
+    # the verbs: "what did they propose"; not the noun ("when was the policy proposal published")
+    if re.search(r"\b(?:recomm?end|propos(?:e|es|ed|ing)\b|suggest|advis|advocat|urg(?:e|es|ed)\b|call(?:s|ed)? for)", q):
         needs.append("recommendation")
     return needs
 

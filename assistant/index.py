@@ -99,20 +99,23 @@ class CorpusIndex:
 
     def _contributors(self) -> dict[str, list[int]]:
         """Authors of single sections (an edited report's contributors, from their closing author
-        line) → their passages, each section's lead first: a proposal states its recommendation
-        there."""
+        line) → their passages: each section's lead first (a proposal states its recommendation
+        there), then its close (the conclusion, right above the author's signature), then the rest."""
         out: dict[str, list[int]] = {}
         for i, p in enumerate(self.passages):
             doc = self.docs.get(p.doc_id)
             if p.author and doc and p.author != ", ".join(doc.authors):
                 out.setdefault(p.author, []).append(i)
         for positions in out.values():
-            positions.sort(key=lambda i: (not self._section_lead(i), i))
+            positions.sort(key=lambda i: (self._same_section(i, i - 1), self._same_section(i, i + 1), i))
         return out
 
-    def _section_lead(self, i: int) -> bool:
-        p = self.passages[i]
-        return i == 0 or self.passages[i - 1].doc_id != p.doc_id or self.passages[i - 1].section != p.section
+    def _same_section(self, i: int, j: int) -> bool:
+        """Passage `j` stands in the same section as passage `i` (False past either end)."""
+        if not 0 <= j < len(self.passages):
+            return False
+        a, b = self.passages[i], self.passages[j]
+        return a.doc_id == b.doc_id and a.section == b.section
 
     def _manifest_stamp(self) -> float:
         try:

@@ -26,16 +26,24 @@ _QUESTION_START = re.compile(rf"^{_ASKING}\b", re.IGNORECASE)
 class Part:
     """One question inside a multi-part question."""
 
-    text: str  # what is searched: the clause, the statements before it, what "it"/"them" refers to
     clause: str  # the question itself: what evidence must answer, and the kind of fact it asks for
+    lead: str = ""  # statements before the questions ("Abe floated a meeting in 2013."): context of every part
+    previous: str = ""  # the part before, when this one refers back to it ("…, and how many wrote them?")
+    names: str = ""  # what it refers back to, once known: names in the previous part's answer (`bridge`)
     vector: list[float] | None = None  # of `text`, for retrieval
     answer_vector: list[float] | None = None  # of `answered`, for choosing its evidence
 
     @property
+    def text(self) -> str:
+        """What is searched: the clause with its context, and what "it"/"that same think tank" refers
+        to — the previous part's answer once known, else the previous part itself."""
+        return " ".join(t for t in (self.lead, self.names or self.previous, self.clause) if t)
+
+    @property
     def answered(self) -> str:
         """What this part's evidence must answer: the clause itself, unless it says too little on its
-        own ("how did Hanoi get around it?"), then the clause with its context."""
-        return self.clause if len(tokens(self.clause)) >= 3 else self.text
+        own ("how did Hanoi get around it?"), then the clause with its context; and what it refers to."""
+        return f"{self.clause if len(tokens(self.clause)) >= 3 else self.text} {self.names}".strip()
 
 
 def question_parts(question: str) -> list[Part]:
@@ -69,15 +77,54 @@ def question_parts(question: str) -> list[Part]:
         if pending:
             clauses.append(pending)
     if len(clauses) <= 1:
-        return [Part(question.strip(), question.strip())]
+        return [Part(question.strip())]
     lead = " ".join(context) if asked else ""
-    parts = []
-    for i, clause in enumerate(clauses):
-        text = clause
-        if i and _REFERS_BACK.search(clause):  # "…and how many people wrote them?": say what "them" is
-            text = f"{clauses[i - 1]} {clause}"
-        parts.append(Part(f"{lead} {text}".strip(), clause))
-    return parts
+    # "…and how many people wrote them?": the part before says what "them" is
+    return [Part(clause, lead, clauses[i - 1] if i and _REFERS_BACK.search(clause) else "")
+            for i, clause in enumerate(clauses)]
+
+
+# "the Sasakawa Peace Foundation", "Defense Minister Eto", "JMOD": runs of capitalised words
+_NAME = re.compile(r"\b[A-Z][\w'’.-]*(?:\s+(?:of|for|and|the|de)?\s*[A-Z][\w'’.-]*)*")
+BRIDGE_NAMES = 3
+
+
+def answer_names(sentence: str, question: str, focus: set[str] = frozenset()) -> list[str]:
+    """Names in `sentence` (the answer found for one part) that share no word with `question`
+    ("Canon Institute for Global Studies" is the question's "Canon Institute", not news).
+
+    They are what a later part means by "that same think tank" or "they": "Which think tank sat in
+    on the dialogue, and when did that same think tank publish its proposal?" can only be searched
+    once the first part's answer ("the Sasakawa Peace Foundation") is known. When the sentence holds
+    the part's `focus` ("…the Sasakawa Peace Foundation, a private think tank"), the name closest to
+    it is the one meant; otherwise every new name counts.
+    """
+    asked = set(tokens(question))
+    found = [m for m in _NAME.finditer(sentence) if tokens(m.group(0)) and not set(tokens(m.group(0))) & asked]
+    lower = sentence.lower()
+    anchors = [m.start() for term in focus for m in re.finditer(rf"\b{re.escape(term)}", lower)]
+    if anchors and found:
+        found = [min(found, key=lambda m: min(abs(m.start() - a) + abs(m.end() - a) for a in anchors))]
+    return list(dict.fromkeys(m.group(0).rstrip(".") for m in found))[:BRIDGE_NAMES]
+
+
+def _asks_for_entity(clause: str) -> bool:
+    """"Which think tank …", "who chaired …": the answer is a name a later part can refer to; the
+    answer to "how many proposals …" is not, and "them" there means the proposals."""
+    return bool(question_focus(clause) or re.match(r"\s*(?:who|whom|whose)\b", clause, re.I))
+
+
+def bridge(parts: list[Part], answers: list, question: str) -> list[Part]:
+    """Give each part that follows the part before it the names that part's answer gave (`answers`:
+    one evidence sentence per part, in order). Returns the parts changed, whose vectors are stale."""
+    changed = []
+    for i, part in enumerate(parts):
+        if part.previous and i <= len(answers) and _asks_for_entity(parts[i - 1].clause):
+            names = answer_names(answers[i - 1].text, question, question_focus(parts[i - 1].clause))
+            if names:
+                part.names = " ".join(names)
+                changed.append(part)
+    return changed
 
 
 # "which key concept", "what national interest", "what month", "who was chairing": the words after

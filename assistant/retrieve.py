@@ -32,8 +32,9 @@ HOP_TERMS = 6  # bridge words taken from each of the top passages
 HOP_MAX_DF = 3  # a bridge word is rare: in at most this many passages
 HOP_WEIGHT = 0.5
 CONTRIBUTOR_RANK = 0.97  # a contributor's section ranks just below the passage that named them
-HOP_SECTION = 2  # passages of a contributor's section the second hop lifts, its lead first
+HOP_SECTION = 2  # passages of a contributor's section the second hop lifts: its lead, then its close
 PART_WEIGHT = 0.5  # each part of a multi-part question, beside the whole question
+PART_KEEP, PART_TIE = 2, 0.95  # a part keeps its best passage, and the next one when the two all but tie
 
 
 @dataclass
@@ -76,8 +77,8 @@ def retrieve(index: CorpusIndex, query: str, query_vector: list[float], k: int,
         for pid, numbers in part_notes.items():
             merged = note_match.setdefault(pid, [])
             merged += [n for n in numbers if n not in merged]
-        if part.max() > 0:
-            must.append(int(np.argmax(part)))
+        top = [int(i) for i in np.argsort(-part)[:PART_KEEP] if part[i] > 0]
+        must += [i for i in top if part[i] >= PART_TIE * part[top[0]]]
     for pid, weight in (steer or {}).items():
         if pid in index.position:
             fused[index.position[pid]] += weight
@@ -132,7 +133,8 @@ def _second_hop(index: CorpusIndex, q_tokens: list[str], fused: np.ndarray) -> l
     "roundtable meeting"; the passage with the date uses that word, not the question's.) Rare words
     of the best-matching sentence of the top passages become a second keyword query. A section
     author that sentence names (an edited report's contributor) lifts their own section, whose lead
-    is returned for the caller to keep among the k units.
+    (the recommendation) and close (the conclusion) are returned for the caller to keep among the
+    k units.
     """
     query = set(q_tokens)
     bridge: list[str] = []
@@ -148,12 +150,12 @@ def _second_hop(index: CorpusIndex, q_tokens: list[str], fused: np.ndarray) -> l
     for rank, i in enumerate(_ranked(index.passage_kw.scores(q_tokens + bridge), 10) if bridge else []):
         fused[i] += HOP_WEIGHT * _rrf(rank)
     top = float(fused.max()) if len(fused) else 0.0
-    leads = []
+    kept = []
     for author in dict.fromkeys(contributors):  # their section ranks right after the passage naming them
         for rank, i in enumerate(index.contributors[author][:HOP_SECTION]):
             fused[i] = max(fused[i], top * CONTRIBUTOR_RANK ** (rank + 1))
-        leads.append(index.contributors[author][0])
-    return leads
+            kept.append(i)
+    return kept
 
 
 def split_sentences_text(text: str) -> list[str]:

@@ -57,6 +57,28 @@ def test_each_part_of_a_two_part_question_is_answered(assistant):
     grounded(assistant, answer)
 
 
+def test_that_same_think_tank_is_the_one_the_first_part_found(assistant):
+    """A bridge across documents: the first part's answer (in Aizawa's paper) names the think tank;
+    the second part is searched for that name and answered from the think tank's own report."""
+    answer = assistant.ask("Which private think tank attended the most recent JPIDD, and what research project "
+                           "did that same think tank launch?", generator="extractive")
+    assert "Sasakawa Peace Foundation" in answer.text and "fiscal 2018" in answer.text
+    assert {c.file for c in answer.citations} >= {"aizawa-2024-jmod-defense-diplomacy.md",
+                                                  "spf-2022-strengthening-defense-diplomacy.md"}
+    grounded(assistant, answer)
+
+
+def test_a_contributor_is_answered_from_their_own_section(assistant):
+    """"Who from <affiliation> wrote …, and what did he recommend?": the author list names him; his
+    recommendation is in the section he signed."""
+    answer = assistant.ask("Who from the Research Institute for Peace and Security wrote for the SPF report, "
+                           "and what did he recommend?", generator="extractive")
+    assert "Hideshi Tokuchi" in answer.text and "civilian control" in answer.text
+    assert any(c.section.endswith("Promote Civilian Control through Capacity Building Assistance")
+               for c in answer.citations)  # his own section, which he signed
+    grounded(assistant, answer)
+
+
 def test_the_answer_names_what_the_question_asks_for(assistant):
     """"Which key concept": the sentence that names the key concept, not one that only repeats the
     question's other words."""

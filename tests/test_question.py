@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 
-from assistant.question import question_focus, question_parts
+from assistant.question import answer_names, bridge, question_focus, question_parts
 
 
 @pytest.mark.parametrize("question, clauses", [
@@ -27,6 +29,37 @@ def test_context_and_references_travel_with_each_part():
     assert all(p.text.startswith("Japan proposed a new forum in 2013.") for p in parts)
     second = question_parts("How many proposals does the report make, and how many people wrote them?")[1]
     assert "proposals" in second.text and second.clause == "how many people wrote them?"
+
+
+def test_that_same_x_is_searched_as_the_previous_parts_answer():
+    """"…, and when did that same think tank publish?": once the first part's answer is known, the
+    second part searches for the name it gave, not for the first part's words."""
+    question = "Which private think tank attended the dialogue, and when did that same think tank publish its report?"
+    parts = question_parts(question)
+    answer = SimpleNamespace(text="The meeting was attended by the Japan Coast Guard and the Harbor Policy Institute, "
+                                  "a private think tank.")
+    assert bridge(parts, [answer, answer], question) == [parts[1]]
+    assert parts[1].names == "Harbor Policy Institute"  # the name beside "private think tank", not the Coast Guard
+    assert parts[1].text.startswith("Harbor Policy Institute") and "dialogue" not in parts[1].text
+    assert "Harbor Policy Institute" in parts[1].answered and "dialogue" not in parts[0].names
+
+
+def test_a_count_is_not_a_name_to_bridge_to():
+    """"how many proposals …, and how many people wrote them?": "them" is the proposals themselves."""
+    question = "How many proposals does the report make, and how many people wrote them?"
+    parts = question_parts(question)
+    answer = SimpleNamespace(text="The Harbor Policy Institute offers nine proposals.")
+    assert bridge(parts, [answer, answer], question) == []
+    assert "proposals" in parts[1].text
+
+
+@pytest.mark.parametrize("sentence, names", [
+    ("Kohtaro Ito, Senior Research Fellow, Canon Institute for Global Studies", ["Kohtaro Ito", "Senior Research Fellow"]),
+    ("It was chaired by Prabowo Subianto, Minister of Defence of Indonesia.", ["Prabowo Subianto", "Minister of Defence of Indonesia"]),
+    ("no names here at all.", []),
+])
+def test_answer_names_are_the_ones_the_question_does_not_give(sentence, names):
+    assert answer_names(sentence, "Who from the Canon Institute chaired it?") == names
 
 
 @pytest.mark.parametrize("question, focus", [
