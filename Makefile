@@ -8,9 +8,20 @@ export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 export GRADIO_ANALYTICS_ENABLED := False
 
-# llama-cpp-python builds from source; a native build targets this CPU's AMX units and crashed here
-# on first use (a protection fault in libggml-cpu), so build the portable AVX2 variant.
-LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON
+# llama-cpp-python builds from source. A native build (GGML_NATIVE) compiles in llama.cpp's AMX
+# kernels where the CPU lists AMX, and on this VM their first tile instruction stops the process
+# (SIGILL in libggml-cpu). So the build names the vector extensions itself: AVX2 always, and the
+# AVX-512 ones /proc/cpuinfo lists (prompt reading 66 → 101 tokens/s here; docs/benchmarks.md).
+# pip's wheel cache ignores build flags, so the wheel is kept per flag set under LLAMA_WHEELS.
+CPU_FLAGS := $(shell grep -m1 -ow -e avx512f -e avx512_vnni -e avx512vbmi -e avx512_bf16 -e avx_vnni /proc/cpuinfo 2>/dev/null | sort -u)
+LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON \
+	$(if $(filter avx512f,$(CPU_FLAGS)),-DGGML_AVX512=ON) \
+	$(if $(filter avx512vbmi,$(CPU_FLAGS)),-DGGML_AVX512_VBMI=ON) \
+	$(if $(filter avx512_vnni,$(CPU_FLAGS)),-DGGML_AVX512_VNNI=ON) \
+	$(if $(filter avx512_bf16,$(CPU_FLAGS)),-DGGML_AVX512_BF16=ON) \
+	$(if $(filter avx_vnni,$(CPU_FLAGS)),-DGGML_AVX_VNNI=ON)
+LLAMA_VERSION := $(shell sed -n 's/^llama_cpp_python==//p' constraints.txt)
+LLAMA_WHEELS ?= $(HOME)/.cache/footnotes/llama-cpp-python-$(LLAMA_VERSION)-$(shell echo '$(strip $(LLAMA_CMAKE_ARGS))' | sha1sum | cut -c1-12)
 
 .PHONY: install run test bench soak clean
 
@@ -22,7 +33,10 @@ $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
 	$(PIP) install -q torch==2.13.0
-	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PIP) install -q -c constraints.txt -e ".[local,dev]"
+	ls $(LLAMA_WHEELS)/*.whl >/dev/null 2>&1 || CMAKE_ARGS="$(strip $(LLAMA_CMAKE_ARGS))" \
+		$(PIP) wheel -q --no-deps --no-cache-dir -w $(LLAMA_WHEELS) llama-cpp-python==$(LLAMA_VERSION)
+	$(PIP) install -q --no-deps $(LLAMA_WHEELS)/*.whl
+	$(PIP) install -q -c constraints.txt -e ".[local,dev]"
 	touch $(STAMP)
 
 run: install

@@ -95,7 +95,7 @@ class Assistant:
         if name == "extractive":
             answer = baseline
         else:
-            answer = yield from self._generate(name, question, evidence, selection, baseline, index)
+            answer = yield from self._generate(name, question, query, evidence, selection, baseline, index)
         self._finish(answer, retrieved, query, name, started)
         if name == "extractive":
             yield Event("text", delta=answer.text)
@@ -174,10 +174,11 @@ class Assistant:
                 self._generators[name] = make_generator(name, self.settings)
             return self._generators[name]
 
-    def _generate(self, name, question, evidence, selection, baseline: Answer, index):
-        """Compose with a model; keep only sentences the cited evidence supports; else extractive."""
+    def _generate(self, name, question, query, evidence, selection, baseline: Answer, index):
+        """Compose with a model; keep only sentences the cited evidence supports; else extractive.
+        `query`: the question with the conversation folded in, which says what the reader knows."""
         from assistant.generators.base import GeneratorError
-        from assistant.generators.verify import check
+        from assistant.generators.verify import check, keeps_news
 
         events: queue.Queue = queue.Queue()
         result: dict = {}
@@ -212,6 +213,16 @@ class Assistant:
             if cited and check(s.text, cited, embed)[0]:
                 kept.append(s)
         fallback = extractive(evidence, selection)
+        # a rewrite that keeps none of its evidence's names or numbers ("Japan is building the
+        # vessels" for "…signed a contract with Japan Marine United…") lost the news: the original
+        verbatim = {s.evidence[0]: s for s in fallback}
+        restored: list[Sentence] = []
+        for s in kept:
+            if len(s.evidence) == 1 and not keeps_news([s.text], by_id[s.evidence[0]].text, query):
+                s = verbatim.get(s.evidence[0], s)
+            if s not in restored:
+                restored.append(s)
+        kept = restored
         if selection.wants_source:
             kept += [s for s in fallback if any(by_id[i].kind == "note" for i in s.evidence)]
         if kept:  # small models drop half of a two-part answer: what the question needs comes back verbatim

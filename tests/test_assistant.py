@@ -217,3 +217,19 @@ def test_a_model_answer_that_drops_a_part_gets_it_back(assistant, monkeypatch):
     assert answer.generator == "local"
     assert "April 2014" in answer.text and "Prabowo" in answer.text
     grounded(assistant, answer)
+
+
+def test_a_vague_rewrite_that_loses_the_answer_gets_the_evidence_back(assistant, monkeypatch):
+    """"Who chaired it?" → "A minister chaired the meeting." passes every support check (its words
+    are all in the evidence) but has lost the name asked for; the evidence comes back verbatim."""
+    from assistant.types import Sentence
+
+    class Vague:  # a stand-in for the local model: one bland sentence citing the best evidence
+        def compose(self, question, evidence, on_text=None):
+            return [Sentence("The meeting was chaired by the Minister of Defence.", [evidence[0].id])]
+
+    monkeypatch.setitem(assistant._generators, "local", Vague())
+    answer = assistant.ask("who chaired the 8th ASEAN-Japan Defence Ministers' Informal Meeting?", generator="local")
+    assert "Prabowo" in answer.text
+    assert "The meeting was chaired by the Minister of Defence." not in answer.text
+    grounded(assistant, answer)

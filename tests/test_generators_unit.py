@@ -19,7 +19,7 @@ import pytest
 from assistant.generators import available_generators, make_generator, model_files
 from assistant.generators.base import GeneratorError, PartialAnswer, parse_partial, stream_sentences
 from assistant.generators.prompting import MAX_SENTENCES, answer_schema, build_messages, evidence_block
-from assistant.generators.verify import check, supported
+from assistant.generators.verify import check, keeps_news, news, supported
 from assistant.types import Evidence, Sentence
 from ingest.settings import Settings
 
@@ -214,6 +214,17 @@ def test_names_diacritics_and_quotes_are_compared_folded() -> None:
     assert supported('Minister KIHARA presented the "Jasmine" initiative to Prábowo\'s delegation.', cited)
     ok, reason = check("Minister Kihara presented it to Widodo in Bangkok.", cited)
     assert not ok and "bangkok" in reason and "widodo" in reason
+
+
+def test_a_rewrite_must_keep_something_the_question_did_not_say() -> None:
+    evidence = ("On the occasion of Aquino's visit to Tokyo in June 2015, the Philippine Government signed "
+                "a contract with the Japan Marine United Cooperation to build the vessels.")
+    question = "How many patrol vessels did Abe promise the Philippine Coast Guard? who's building them?"
+    assert {"japan marine united cooperation", "2015", "aquino"} <= news(evidence, question)
+    assert not keeps_news(["Japan is building the patrol vessels."], evidence, question)
+    assert keeps_news(["Japan Marine United Cooperation is building them."], evidence, question)
+    assert keeps_news(["They were ordered in 2015."], evidence, question)
+    assert keeps_news(["Anything at all."], "the proposals were drafted by seven authors.", question)  # no news to lose
 
 
 def test_no_citation_and_empty_sentences_are_not_supported() -> None:

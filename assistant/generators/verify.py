@@ -157,6 +157,34 @@ def check(sentence: str, cited: list[str], embed: Embed | None = None) -> tuple[
     return True, ""
 
 
+# "Japan Marine United", "Defense Minister Eto", "JASMINE": a run of capitalised words
+_NAME_RUN = re.compile(r"[A-Z][\w'’-]*(?:\s+(?:of|for|and|the|de)?\s*[A-Z][\w'’-]*)*")
+
+
+def news(evidence: str, question: str) -> set[str]:
+    """What `evidence` tells that `question` does not: its numbers and its names (runs of capitalised
+    words, the sentence's first word only when it is part of a longer name), folded."""
+    asked = fold(question)
+    facts = {n for n in _numbers(fold(evidence)) if n not in _numbers(asked)}
+    for match in _NAME_RUN.finditer(evidence):
+        name = re.sub(r"['’]s?$", "", match.group())
+        if (match.start() == 0 and " " not in name) or fold(name) in _STOPWORDS:
+            continue
+        if not all(word in asked for word in fold(name).split()):
+            facts.add(fold(name))
+    return facts
+
+
+def keeps_news(sentences: list[str], evidence: str, question: str) -> bool:
+    """Does a rewrite of `evidence` still say something the question did not? "Japan is building
+    the patrol vessels" for "…signed a contract with the Japan Marine United Cooperation to build
+    the vessels" passes every check above, yet has lost the one fact "who's building them?" asked
+    for. One of the evidence's names (whole) or numbers must survive; evidence with none passes."""
+    facts = news(evidence, question)
+    said = fold(" ".join(sentences))
+    return not facts or any(fact in said for fact in facts)
+
+
 def supported(sentence: str, cited: list[str], embed: Embed | None = None) -> bool:
     """Whether `sentence` is supported by the `cited` texts (see `check` for the reason)."""
     return check(sentence, cited, embed)[0]
