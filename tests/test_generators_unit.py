@@ -216,6 +216,16 @@ def test_names_diacritics_and_quotes_are_compared_folded() -> None:
     assert not ok and "bangkok" in reason and "widodo" in reason
 
 
+def test_a_name_with_one_word_changed_is_a_different_name() -> None:
+    shipyard = ("On the occasion of Aquino's visit to Tokyo in June 2015, the Philippine Government signed a contract "
+                "with the Japan Marine United Cooperation to build the vessels.")
+    ok, reason = check("The Japanese Marine United Cooperation is building the vessels.", [shipyard])
+    assert not ok and "japan marine united cooperation" in reason
+    assert supported("The Japan Marine United Cooperation is building the vessels.", [shipyard])
+    assert supported("Defense Minister Kihara attended virtually.", [ATTENDANCE])  # reworded, not miscopied
+    assert not supported("State Minister Kihara attended in person.", ["State Minister Miyazawa attended in-person."])
+
+
 def test_a_rewrite_must_keep_something_the_question_did_not_say() -> None:
     evidence = ("On the occasion of Aquino's visit to Tokyo in June 2015, the Philippine Government signed "
                 "a contract with the Japan Marine United Cooperation to build the vessels.")

@@ -143,6 +143,10 @@ def check(sentence: str, cited: list[str], embed: Embed | None = None) -> tuple[
     if names and (len(names) - len(missing)) / len(names) < MIN_NAME_SHARE:
         return False, f"names not in the cited evidence: {', '.join(missing)}"
 
+    miscopied = _miscopied_name(sentence, cited)
+    if miscopied:
+        return False, f"the name {miscopied[0]!r} is not copied exactly (the evidence has {miscopied[1]!r})"
+
     words = _content_words(folded_sentence)
     if words:
         share = len(words & cited_content) / len(words)
@@ -159,6 +163,35 @@ def check(sentence: str, cited: list[str], embed: Embed | None = None) -> tuple[
 
 # "Japan Marine United", "Defense Minister Eto", "JASMINE": a run of capitalised words
 _NAME_RUN = re.compile(r"[A-Z][\w'’-]*(?:\s+(?:of|for|and|the|de)?\s*[A-Z][\w'’-]*)*")
+
+
+def _name_runs(text: str) -> list[list[str]]:
+    """Multiword names of `text`, folded, without a leading "The"/"In": [["japan", "marine", …]]."""
+    runs = []
+    for match in _NAME_RUN.finditer(text):
+        words = fold(match.group()).split()
+        while words and words[0] in _STOPWORDS:
+            words = words[1:]
+        if len(words) >= 2:
+            runs.append(words)
+    return runs
+
+
+def _miscopied_name(sentence: str, cited: list[str]) -> tuple[str, str] | None:
+    """A name the sentence writes with one word changed from a name of the evidence ("Japanese
+    Marine United" for "Japan Marine United", "Prime Minister Kishida" for "Prime Minister Abe"):
+    rule 2 lets one word in four be a paraphrase, but inside a name it makes a different name.
+    Names worded another way ("Defense Minister Kihara" for "Minister of Defense Kihara") differ
+    in length and pass."""
+    folded_cited = " ".join(" ".join(fold(text).split()) for text in cited)
+    theirs = [run for text in cited for run in _name_runs(text)]
+    for mine in _name_runs(sentence):
+        if " ".join(mine) in folded_cited:
+            continue
+        for run in theirs:
+            if len(run) == len(mine) and sum(a != b for a, b in zip(mine, run)) == 1:
+                return " ".join(mine), " ".join(run)
+    return None
 
 
 def news(evidence: str, question: str) -> set[str]:
