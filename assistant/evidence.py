@@ -19,7 +19,7 @@ import numpy as np
 from assistant.index import CorpusIndex
 from assistant.question import Part, question_focus
 from assistant.retrieve import DEFINES, DEFINITION_Q, Hit
-from assistant.text import fold, numbers, tokens
+from assistant.text import fold, numbers, ordinals, tokens
 
 MAX_SENTENCES = 4
 MAX_WORDS = 110  # what the greedy pass fills
@@ -40,6 +40,7 @@ _PLACE = re.compile(rf"\b(?:in|at|to|from|near)\s+(?:the\s+)?(?!{_MONTHS}\b)[A-Z
 _ROLE = re.compile(r"\b(?:H\.E\.|Mr\.|Ms\.|Mrs\.|Dr\.|Ministers?|Secretary|President|Chair(?:man|person)?|"
                    r"Ambassador|General|Admiral|Professor|Director|Fellow)\b")  # capitalised: a title, not a noun
 _BARE_LINK = re.compile(r"\s*<?https?://\S+>?\s*(?:\([^)]*\))?\s*$")  # a line that is only a link
+_CONTACT = re.compile(r"\b(?:Phone|Tel|Fax|E-?mail|URL)\s*:", re.IGNORECASE)  # "Phone: +81-3-… | URL: <…>"
 _REFERENCE = re.compile(r"https?://|\bwww\.|\bpp?\. \d|\bIbid\b", re.IGNORECASE)
 # "why": a cause, a purpose, or a rule that forbade something
 _REASON = re.compile(r"\b(?:because|due to|owing to|as a result|therefore|thus|hence|so that|in order to|aim(?:s|ed)? to|"
@@ -55,8 +56,6 @@ _SOURCE_Q = re.compile(
     r"where does .* (?:come|quote)|according to whom)\b",
     re.IGNORECASE,
 )
-_ORDINALS = {"first": "1st", "second": "2nd", "third": "3rd", "fourth": "4th", "fifth": "5th", "sixth": "6th",
-             "seventh": "7th", "eighth": "8th", "ninth": "9th", "tenth": "10th"}
 
 
 @dataclass
@@ -148,7 +147,7 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
     weights = _term_weights(index, context, focus_terms)
     focus = set(tokens(question))
     query = np.asarray(q_vector, dtype=np.float32)
-    titles = {fold(d.title) for d in index.docs.values()}
+    titles = {fold(t) for t in [d.title for d in index.docs.values()] + sorted(index.headings)}
     defining = bool(DEFINITION_Q.search(question))
     named = index.named_documents(tokens(context))  # "the Sasakawa report": its own words first
     for c in pool:
@@ -162,8 +161,10 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
             c.score += 0.2  # "X is defined as …", "X refers to …" answers "how is X defined"
         if c.number < 0 and not source and _REFERENCE.search(c.text):
             c.score *= 0.5  # a bibliographic note answers "what is the source", not the question itself
-        if len(c.text.split()) < 4 or any(fold(c.text).strip(" .") in t for t in titles) or _BARE_LINK.match(c.text):
-            c.score = -1.0  # a heading or the document's title restates the topic; it answers nothing
+        folded = fold(c.text).strip(" .")
+        if (len(c.text.split()) < 4 or any(folded in t for t in titles) or _BARE_LINK.match(c.text)
+                or _CONTACT.search(c.text) or _front_matter_title(index, c)):
+            c.score = -1.0  # a heading, a contents line, the title or an address line answers nothing
     pool = sorted((c for c in pool if c.score > -1.0), key=lambda c: -c.score)
     if not pool:
         return Selection([], "nothing relevant was retrieved", source, 0.0)
@@ -184,7 +185,10 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
     chosen = _fit(chosen, needs, context, keep)
     lead = chosen[0]  # the best sentence first, the rest in reading order
     chosen.sort(key=lambda c: (-1, "", 0) if c is lead else (c.unit, c.file, c.number))
-    reason = _abstain_reason(question, context, chosen, needs, threshold)
+    unknown = index.unknown_names(question)
+    dated = " ".join(f"{d.title} {d.date or ''}" for d in (index.docs.get(f) for f in {c.file for c in chosen}) if d)
+    reason = (f"nothing in the corpus mentions {', '.join(unknown)}" if unknown
+              else _abstain_reason(question, context, chosen, needs, threshold, keep + [lead], dated))
     required = [lead] + [c for c in chosen if c is not lead and (listing or c in keep or any(
         _holds(n, c, context, chosen) for n in needs if n not in SOFT_NEEDS))]  # a list keeps every item
     return Selection(chosen, reason, source, pool[0].score, required, keep)
@@ -228,6 +232,8 @@ def _cover_parts(index: CorpusIndex, question: str, parts: list[Part], pool: lis
                 continue
             sources = following + nearby if need == "reason" else nearby
             holder = next((c for c in sources if _holds(need, c, question, chosen, on_topic=True)), None)
+            if holder is None and need == "person":  # "who came second?": a country or a body may be the answer
+                holder = next((c for c in relevant if _names_entity(c, question)), None)
             if holder is not None:
                 answer, fetched = holder, True
         if answer not in chosen and len(chosen) < MAX_SENTENCES + len(parts):
@@ -378,6 +384,34 @@ def _holds(need: str, c: Candidate, question: str, chosen: list[Candidate], on_t
     return any(fold(m.group()).split()[-1] not in asked for m in pattern.finditer(c.text))
 
 
+_SUBJECT = re.compile(r"^\W*(?:\d+\.\s*)?(?:The\s+)?((?:[A-Z][\w’'.-]*\s*)+)")
+
+
+def _front_matter_title(index: CorpusIndex, c: Candidate) -> bool:
+    """A subtitle or a contents line before a document's first heading ("Japan-ASEAN Defense Forum;
+    US-Japan-South Korea Meeting"): every longer word capitalised, no full stop. The same shape in
+    a section is often a list item ("Japan-ASEAN WPS Cooperation Program (October 2024)"), kept."""
+    passage = index.passage(c.passage_id) if c.number >= 0 else None
+    if passage is None or passage.section or c.text.rstrip().endswith((".", "!", "?", ":")):
+        return False
+    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", c.text) if len(w) >= 4]
+    return bool(words) and all(w[0].isupper() for w in words)
+
+
+def _names_entity(c: Candidate, question: str) -> bool:
+    """Is sentence `c` about a named country, body or person the question does not name — its
+    subject ("The US comes in a distant second", "The Sasakawa Peace Foundation launched …")?
+    Only for a sentence already judged to answer: "who came second?" may be answered by a country,
+    which has no title to show it is a "who"."""
+    match = _SUBJECT.match(c.text)
+    if not match:
+        return False
+    name = match.group(1).strip()
+    if not tokens(name.split()[0]) or _ROLE.search(name) or re.match(_MONTHS, name):
+        return False  # "In November …", "He …", "Minister …": a phrase, a pronoun or a title leads
+    return not set(tokens(name)) <= set(tokens(question))
+
+
 def _measured(question: str) -> set[str]:
     """What a "how many X" / "value of the X" question counts or prices: X's words."""
     q = fold(question)
@@ -389,20 +423,25 @@ def _measured(question: str) -> set[str]:
 
 
 def _abstain_reason(question: str, context: str, chosen: list[Candidate], needs: list[str],
-                    threshold: float) -> str | None:
+                    threshold: float, answers: list[Candidate] = (), dated: str = "") -> str | None:
+    """Why the chosen evidence does not answer the question, or None. `answers`: the sentences
+    judged to answer the question or one of its parts (the best one, each part's answer); `dated`:
+    the titles and dates of their documents ("the 2023 meeting" is the one a 2023 release reports)."""
     top = chosen[0].score if chosen else 0.0
     if top < threshold:
         return f"no passage is close enough to the question (best support {top:.2f} < {threshold:.2f})"
     for need in needs:
-        if need not in SOFT_NEEDS and not any(_holds(need, c, context, chosen) for c in chosen):
-            return f"the passages found do not state the {need} asked for"
+        if need in SOFT_NEEDS or any(_holds(need, c, context, chosen) for c in chosen):
+            continue
+        if need == "person" and any(_names_entity(c, context) for c in answers):
+            continue  # "who came second?" — "The US comes in a distant second": a country answers it
+        return f"the passages found do not state the {need} asked for"
     text = " ".join(c.text for c in chosen)
     asked_numbers = {n for n in numbers(question) if len(n) == 4 or "." in n}  # years and figures
-    missing = asked_numbers - numbers(text)
+    missing = asked_numbers - numbers(f"{text} {dated}")
     if missing:
         return f"nothing found about {', '.join(sorted(missing))}"
-    asked = re.sub(r"\bat first\b", "", fold(question))  # "at first" means "initially", not an ordinal
-    for word, short in _ORDINALS.items():  # "the very first meeting" is not answered by the 2nd
-        if re.search(rf"\b(?:{word}|{short})\b", asked) and not re.search(rf"\b(?:{word}|{short})\b", fold(text)):
+    for word, ordinal in ordinals(question).items():  # "the very first meeting" is not answered by the 2nd
+        if not ordinal.search(fold(text)):
             return f"the passages found do not say which was the {word}"
     return None

@@ -11,6 +11,7 @@ import bisect
 import hashlib
 import json
 import os
+import re
 import threading
 from dataclasses import dataclass, field
 
@@ -95,7 +96,10 @@ class CorpusIndex:
             for t in set(tokens(self._passage_search_text(p))):
                 self.df[t] = self.df.get(t, 0) + 1
         self.doc_terms = {name: set(tokens(self._doc_names_text(d))) for name, d in self.docs.items()}
+        self.vocabulary = set(self.df) | {t for note in self.notes.values() for t in tokens(note.text)} | {
+            t for d in self.docs.values() for t in tokens(f"{d.title} {self._doc_names_text(d)}")}
         self.contributors = self._contributors()
+        self.headings = {heading for p in self.passages for heading in p.section}  # and a contents list repeats them
 
     def _contributors(self) -> dict[str, list[int]]:
         """Authors of single sections (an edited report's contributors, from their closing author
@@ -136,6 +140,12 @@ class CorpusIndex:
     def passage_df(self, token: str) -> int:
         """In how many passages a search token occurs."""
         return self.df.get(token, 0)
+
+    def unknown_names(self, question: str) -> list[str]:
+        """Names the question uses that no passage, note or document record contains ("the G20 in
+        Osaka"): the corpus cannot say anything about them, however close its other words come."""
+        names = re.findall(r"(?<![.?!]\s)(?<!^)\b[A-Z][\w-]*\b|\b[A-Z]{2,}\w*\b", question.strip())
+        return [n for n in dict.fromkeys(names) if tokens(n) and not set(tokens(n)) & self.vocabulary]
 
     def named_documents(self, query_tokens: list[str]) -> set[str]:
         """Documents the question names by a word only their metadata has ("Sasakawa", "Shoji", "NIDS")."""

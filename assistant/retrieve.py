@@ -17,7 +17,7 @@ import numpy as np
 
 from assistant.index import CorpusIndex
 from assistant.question import Part
-from assistant.text import tokens
+from assistant.text import fold, ordinals, tokens
 from ingest.sentences import split_sentences
 from ingest.types import Note, Passage
 
@@ -118,6 +118,13 @@ def _scores(index: CorpusIndex, query: str, query_vector: list[float]) -> tuple[
     if named:  # "the Sasakawa report …", "Shoji's paper": favour that document
         for i, p in enumerate(index.passages):
             if p.doc_id in named:
+                fused[i] *= NAMED_BOOST
+    # "the fifth meeting": an answer must say which, so passages that do come first ("first" is
+    # too common a word — "first, …", "for the first time" — to single a passage out)
+    asked = [pattern for word, pattern in ordinals(query).items() if word != "first"]
+    if asked:
+        for i, p in enumerate(index.passages):
+            if fused[i] > 0 and all(o.search(fold(p.text)) for o in asked):
                 fused[i] *= NAMED_BOOST
     if DEFINITION_Q.search(query):  # "how does X define Y": passages that define something
         for i, p in enumerate(index.passages):

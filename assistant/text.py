@@ -61,3 +61,15 @@ def tokens(text: str, keep_stopwords: bool = False) -> list[str]:
 def numbers(text: str) -> set[str]:
     """Numbers as written (years, counts, percentages), for checking a claim against its source."""
     return set(re.findall(r"\d+(?:[.,]\d+)?", text.replace(",", "")))
+
+
+_ORDINALS = {"first": "1st", "second": "2nd", "third": "3rd", "fourth": "4th", "fifth": "5th", "sixth": "6th",
+             "seventh": "7th", "eighth": "8th", "ninth": "9th", "tenth": "10th"}
+
+
+def ordinals(text: str) -> dict[str, re.Pattern]:
+    """The ordinals `text` uses ("the fifth meeting", "the 8th …"): word → a pattern matching either
+    spelling in folded text. "At first" means "initially" and is not one."""
+    asked = re.sub(r"\bat first\b", "", fold(text))
+    patterns = {word: re.compile(rf"\b(?:{word}|{short})\b") for word, short in _ORDINALS.items()}
+    return {word: p for word, p in patterns.items() if p.search(asked)}

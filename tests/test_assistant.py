@@ -233,3 +233,41 @@ def test_a_vague_rewrite_that_loses_the_answer_gets_the_evidence_back(assistant,
     assert "Prabowo" in answer.text
     assert "The meeting was chaired by the Minister of Defence." not in answer.text
     grounded(assistant, answer)
+
+
+def test_a_who_question_can_be_answered_by_a_country(assistant):
+    """"Who came second?" in a survey of trust: the answer is a country, which has no title to show
+    it is a "who" — the part's answer sentence is about it, so the question is answered."""
+    answer = assistant.ask("What share of Southeast Asians trusted Japan according to the ISEAS survey, "
+                           "and who came second?", generator="extractive")
+    assert not answer.abstained
+    assert "58.9%" in answer.text and "The US comes in a distant second" in answer.text
+    grounded(assistant, answer)
+
+
+def test_a_name_the_corpus_never_mentions_means_it_cannot_answer(assistant):
+    answer = assistant.ask("What did Japan and South Korea agree on at the G20 in Osaka?", generator="extractive")
+    assert answer.abstained and not answer.citations
+    assert "Osaka" in answer.notice or "G20" in answer.notice
+
+
+def test_an_ordinal_in_the_question_finds_the_passage_that_has_it(assistant):
+    """"the fifth meeting": the answer must say which meeting, so retrieval prefers passages that do
+    (here over the 8th ministers' meeting, which shares every other word)."""
+    answer = assistant.ask("When was the fifth Japan-ASEAN defense vice-minister meeting held and where?",
+                           generator="extractive")
+    assert "February 2014" in answer.text and "Okinawa" in answer.text
+
+
+def test_a_year_the_release_is_dated_counts_as_said(assistant):
+    """"the 2023 informal meeting": the cited release is dated November 15, 2023, though the sentence
+    naming the proposer does not repeat the year."""
+    answer = assistant.ask("Which minister proposed the four pillars at the 2023 informal meeting?", generator="extractive")
+    assert not answer.abstained and "Minister Kihara proposed" in answer.text
+
+
+def test_front_matter_and_contact_lines_are_not_evidence(assistant):
+    answer = assistant.ask("What happened at the US-Japan-South Korea trilateral meeting?", generator="extractive")
+    assert "Japan-ASEAN Defense Forum; US-Japan-South Korea Meeting" not in answer.text
+    assert "Spoke Story" not in answer.text
+    assert assistant.ask("What is the phone number of the Sasakawa Peace Foundation?", generator="extractive").abstained
