@@ -42,6 +42,8 @@ _ROLE = re.compile(r"\b(?:H\.E\.|Mr\.|Ms\.|Mrs\.|Dr\.|Ministers?|Secretary|Presi
 _BARE_LINK = re.compile(r"\s*<?https?://\S+>?\s*(?:\([^)]*\))?\s*$")  # a line that is only a link
 _CONTACT = re.compile(r"\b(?:Phone|Tel|Fax|E-?mail|URL)\s*:", re.IGNORECASE)  # "Phone: +81-3-… | URL: <…>"
 _REFERENCE = re.compile(r"https?://|\bwww\.|\bpp?\. \d|\bIbid\b", re.IGNORECASE)
+_CITED_WORK = re.compile(r"[“\"][^”\"]{12,}[”\"]|\*[^*]{12,}\*")  # a quoted or italic title…
+_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")  # …with its year: "Ministry of Defense, “…,” November 15, 2023."
 # "why": a cause, a purpose, or a rule that forbade something
 _REASON = re.compile(r"\b(?:because|due to|owing to|as a result|therefore|thus|hence|so that|in order to|aim(?:s|ed)? to|"
                      r"could not|cannot|can not|was not allowed|were not allowed|prohibit\w*|forbid\w*|restrict\w*|"
@@ -53,7 +55,7 @@ _CAPITALISED = re.compile(r"(?<![.?!]\s)(?<!^)\b[A-Z][a-z][\w’'-]+")
 _SOURCE_Q = re.compile(
     r"\b(source|sources|cite|cites|cited|citing|citation|footnote|note|reference|references|backs?|backed|"
     r"based on|comes? from|come from|whose (?:phrase|words|quote)|which (?:book|article|paper|document|report)|"
-    r"where does .* (?:come|quote)|according to whom)\b",
+    r"where does .* (?:come|quote)|where(?:'s| is| was| did| does)? (?:that|this|the|it)\b.* from|according to whom)\b",
     re.IGNORECASE,
 )
 
@@ -116,6 +118,12 @@ def candidates(index: CorpusIndex, hits: list[Hit]) -> list[Candidate]:
     return out
 
 
+def _bibliographic(c: Candidate) -> bool:
+    """Is `c` a footnote's reference to a work (a link, pages, Ibid., a titled work with its year),
+    not a note that explains ("During the programs, the participants exchange views …")?"""
+    return c.number < 0 and bool(_REFERENCE.search(c.text) or (_CITED_WORK.search(c.text) and _YEAR.search(c.text)))
+
+
 def _gap(a: Candidate, b: Candidate) -> int:
     """How many sentences apart two body sentences of one document are (large for anything else)."""
     if a.file != b.file or a.number < 0 or b.number < 0:
@@ -159,7 +167,7 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
         c.score = 0.45 * sim + 0.35 * c.coverage + 0.15 * own + 0.05 / (1 + c.unit) + (0.1 if c.file in named else 0)
         if defining and DEFINES.search(c.text):
             c.score += 0.2  # "X is defined as …", "X refers to …" answers "how is X defined"
-        if c.number < 0 and not source and _REFERENCE.search(c.text):
+        if not source and _bibliographic(c):
             c.score *= 0.5  # a bibliographic note answers "what is the source", not the question itself
         folded = fold(c.text).strip(" .")
         if (len(c.text.split()) < 4 or any(folded in t for t in titles) or _BARE_LINK.match(c.text)
@@ -203,8 +211,13 @@ def _cover_parts(index: CorpusIndex, question: str, parts: list[Part], pool: lis
     key concept …"), and states the kind of fact the part asks for (a month, a number, a person)
     when one close enough does. Returns the part answers, which the length limit must not drop.
     """
-    keep: list[Candidate] = []
-    for part in parts:
+    keep: dict[int, Candidate] = {}
+    # Parts asking for a kind of fact (a date, a person) choose first: only some sentences can answer
+    # them. Each later part then answers with a sentence of its own when one is relevant, so "how did
+    # Kihara take part, and when was it held?" is not answered twice by the sentence with the date.
+    order = sorted(range(len(parts)), key=lambda i: not set(question_needs(parts[i].clause)) - SOFT_NEEDS)
+    for i in order:
+        part = parts[i]
         focus = question_focus(part.clause)  # the clause, not the context searched with it
         weights = _term_weights(index, part.answered, focus)
         query = np.asarray(part.answer_vector, dtype=np.float32)
@@ -213,12 +226,16 @@ def _cover_parts(index: CorpusIndex, question: str, parts: list[Part], pool: lis
             v = _vector(index, c, embed)
             sim = float(v @ query) if v.shape == query.shape else 0.0
             score[id(c)] = 0.5 * sim + 0.5 * _coverage(weights, c.terms)
+            if not wants_source(part.clause) and _bibliographic(c):
+                score[id(c)] *= 0.5  # as in `select`: a bibliographic note answers "what is the source"
         scored = sorted(pool, key=lambda c: -score[id(c)])
-        if part.names and keep and len(scored) > 1:  # "…and what did they recommend?" asks more than who they are
-            scored.remove(keep[-1])
+        if part.names and i - 1 in keep and len(scored) > 1:  # "…and what did they recommend?" asks more than who they are
+            scored.remove(keep[i - 1])
         best = score[id(scored[0])]
         nearby = [c for c in scored if score[id(c)] >= PART_NEARBY * best]
         relevant = [c for c in nearby if score[id(c)] >= PART_RELEVANT * best]
+        taken = set(map(id, keep.values()))
+        relevant = [c for c in relevant if id(c) not in taken] or relevant
         naming = [c for c in nearby if focus and len(c.terms & focus) >= FOCUS_SHARE * len(focus)]
         if naming:  # "which key concept": a sentence that names a key concept answers it
             relevant = [c for c in relevant if c in naming] or naming[:1]
@@ -238,8 +255,8 @@ def _cover_parts(index: CorpusIndex, question: str, parts: list[Part], pool: lis
                 answer, fetched = holder, True
         if answer not in chosen and len(chosen) < MAX_SENTENCES + len(parts):
             chosen.append(answer)
-        keep.append(answer)
-    return keep
+        keep[i] = answer
+    return [keep[i] for i in range(len(parts))]
 
 
 def _fit(chosen: list[Candidate], needs: list[str], context: str, keep: list[Candidate] = ()) -> list[Candidate]:
@@ -342,7 +359,7 @@ def question_needs(question: str) -> list[str]:
         needs.append("amount")
     if re.search(r"\bwhat percent|\bpercentage\b|\bwhat share\b|\bhow many percent", q):
         needs.append("percent")
-    if re.search(r"\bwhere\b(?! does| did .* (?:come|say))", q):
+    if re.search(r"\bwhere\b(?! does| did .* (?:come|say))", q) and not re.search(r"\bwhere\b.* from\W*$", q):
         needs.append("place")
     if re.search(r"\bwho\b|\bwhom\b", q) and not re.search(r"\bwhose (?:phrase|words)\b", q):
         needs.append("person")
@@ -413,13 +430,15 @@ def _names_entity(c: Candidate, question: str) -> bool:
 
 
 def _measured(question: str) -> set[str]:
-    """What a "how many X" / "value of the X" question counts or prices: X's words."""
+    """What a "how many X" / "value of the X" question counts or prices: X's head noun (the phrase's
+    last word — "how many outside partners" is answered by "its eight dialogue partners")."""
     q = fold(question)
     m = re.search(r"\bhow many ([a-z-]+(?: [a-z-]+)?)|\b(?:value|cost|price|amount|budget|worth|size) of (?:the |a |an )?"
                   r"([a-z-]+(?: [a-z-]+)?)", q)
     if not m:
         return set()
-    return set(tokens(m.group(1) or m.group(2)))
+    words = tokens(m.group(1) or m.group(2))
+    return set(words[-1:])
 
 
 def _abstain_reason(question: str, context: str, chosen: list[Candidate], needs: list[str],

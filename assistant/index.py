@@ -14,6 +14,7 @@ import os
 import re
 import threading
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import bm25s
 import numpy as np
@@ -145,7 +146,28 @@ class CorpusIndex:
         """Names the question uses that no passage, note or document record contains ("the G20 in
         Osaka"): the corpus cannot say anything about them, however close its other words come."""
         names = re.findall(r"(?<![.?!]\s)(?<!^)\b[A-Z][\w-]*\b|\b[A-Z]{2,}\w*\b", question.strip())
-        return [n for n in dict.fromkeys(names) if tokens(n) and not set(tokens(n)) & self.vocabulary]
+        return [n for n in dict.fromkeys(names)
+                if tokens(n) and not set(tokens(n)) & self.vocabulary and not self._known_acronym(n)]
+
+    def _known_acronym(self, name: str) -> bool:
+        """An acronym the corpus spells otherwise: inside a longer one ("MSDF" in "JMSDF"), or as the
+        initials of a run of capitalised words ("Maritime Self-Defense Force")."""
+        if not re.fullmatch(r"[A-Z]{2,6}s?", name):
+            return False
+        short = name.rstrip("s").lower()
+        return short in self.initials or any(short in t for t in self.vocabulary if len(t) <= 8)
+
+    @cached_property
+    def initials(self) -> set[str]:
+        """Initials of every run of two to six capitalised words (hyphenated parts counted) in the corpus."""
+        found: set[str] = set()
+        for text in [p.text for p in self.passages] + [n.text for n in self.notes.values()]:
+            for run in re.findall(r"(?:\b[A-Z][\w’'-]*(?:\s+(?:of|for|and|the|on)\s+|\s+|-)?){2,8}", text):
+                words = [w for w in re.split(r"[\s-]+", run) if w and w[0].isupper()]
+                for size in range(2, 7):
+                    for i in range(len(words) - size + 1):
+                        found.add("".join(w[0] for w in words[i:i + size]).lower())
+        return found
 
     def named_documents(self, query_tokens: list[str]) -> set[str]:
         """Documents the question names by a word only their metadata has ("Sasakawa", "Shoji", "NIDS")."""

@@ -139,7 +139,7 @@ def llama_server(model_file: Path, tmp_path: Path):
     port = _free_port()
     log = (tmp_path / "server.log").open("w")
     command = [sys.executable, "-m", "llama_cpp.server", "--model", str(model_file), "--host", "127.0.0.1",
-               "--port", str(port), "--n_threads", "2", "--n_ctx", "2048"]  # fmt: skip
+               "--port", str(port), "--n_threads", "2", "--n_ctx", "4096", "--flash_attn", "true"]  # fmt: skip
     process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/v1"
     try:
@@ -172,6 +172,19 @@ def test_openai_generator_against_llama_cpp_server(llama_server: str, tmp_path: 
     # llama-cpp-python's server refuses OpenAI's `json_schema` type and takes `json_object` + schema.
     assert generator._format == 1
     assert not re.search(r"\[\d\]", "".join(deltas)), "markers are the app's job, not the model's"
+
+
+@pytest.mark.integration
+def test_the_assistant_answers_every_part_through_the_server(llama_server: str, real_index: Settings) -> None:
+    """What a reader of a vLLM/Ollama/llama.cpp deployment gets: the whole pipeline, the model behind HTTP."""
+    from assistant.engine import Assistant
+
+    settings = real_index.model_copy(update={"llm_base_url": llama_server, "llm_model": "qwen", "llm_timeout_s": 600})
+    answer = Assistant(settings).ask(QUESTION, generator="openai")
+    assert answer.generator == "openai" and not answer.abstained, answer.notice
+    assert "virtual" in answer.text.lower() and "November 15" in answer.text, answer.text
+    assert answer.citations and {c.file for c in answer.citations} == {FILE}
+    assert re.fullmatch(r"(?:[^\[\]]+ (?:\[\d+\])+ ?)+", answer.text), "every sentence ends in its markers"
 
 
 # --- measurements: `python -m tests.test_generators_real [qwen-1.5b] [qwen-0.5b]` -----------------

@@ -387,15 +387,22 @@ class _FakeServer(http.server.BaseHTTPRequestHandler):
 
     requests: list[dict] = []
     refusal = 500
+    strict = False  # refuse fields OpenAI does not know, as OpenAI's own API does
+
+    def _refuse(self, status: int, detail: bytes) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        self.wfile.write(detail)
 
     def do_POST(self) -> None:  # noqa: N802
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         type(self).requests.append(body)
+        if type(self).strict and "repeat_penalty" in body:
+            self._refuse(400, b'{"error": {"message": "Unrecognized request argument supplied: repeat_penalty"}}')
+            return
         if body.get("response_format", {}).get("type") == "json_schema":
-            self.send_response(type(self).refusal)
-            self.send_header("Content-Type", "application/json")
-            self.end_headers()
-            self.wfile.write(b'{"detail": "response_format.type: Input should be \'text\' or \'json_object\'"}')
+            self._refuse(type(self).refusal, b'{"detail": "response_format.type: Input should be \'text\' or \'json_object\'"}')
             return
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
@@ -427,8 +434,28 @@ def test_the_openai_client_steps_down_to_a_format_the_server_accepts(tmp_path: P
         assert formats == ["json_schema", "json_object"]
         assert _FakeServer.requests[-1]["response_format"]["schema"]["properties"]["sentences"]
         assert all(r["max_tokens"] and "max_completion_tokens" not in r for r in _FakeServer.requests)
+        assert all(r["repeat_penalty"] == 1.0 for r in _FakeServer.requests), "llama.cpp servers would default to 1.1"
         generator.compose("Q?", _evidence(MEETING, ATTENDANCE, CHAIR))
         assert _FakeServer.requests[-1]["response_format"]["type"] == "json_object", "the accepted format is remembered"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_an_endpoint_that_refuses_repeat_penalty_is_asked_again_without_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_FakeServer, "requests", [])
+    monkeypatch.setattr(_FakeServer, "strict", True)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _FakeServer)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_port}/v1"
+        generator = make_generator("openai", Settings(data_dir=tmp_path, llm_base_url=url, llm_timeout_s=10))
+        sentences = generator.compose("Q?", _evidence(MEETING, ATTENDANCE, CHAIR))
+        assert " ".join(s.text for s in sentences) == FINAL_TEXT
+        sent = [("repeat_penalty" in r, r.get("response_format", {}).get("type")) for r in _FakeServer.requests]
+        assert sent == [(True, "json_schema"), (False, "json_schema"), (False, "json_object")]
+        generator.compose("Q?", _evidence(MEETING, ATTENDANCE, CHAIR))
+        assert "repeat_penalty" not in _FakeServer.requests[-1], "the refusal is remembered"
     finally:
         server.shutdown()
         server.server_close()

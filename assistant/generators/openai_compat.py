@@ -13,6 +13,11 @@ and the first accepted one is remembered for the process:
 `max_completion_tokens`, which llama-cpp-python's server ignores (the answer would be unbounded);
 every compatible server, and OpenAI's non-reasoning models, take `max_tokens`.
 
+`repeat_penalty: 1.0` goes with every request because llama.cpp's servers (llama-server and
+llama-cpp-python's) default to 1.1, which penalises copying the evidence's names and numbers, the
+very thing an answer must do; vLLM and Ollama ignore it. An endpoint that refuses the field
+(OpenAI's own) is asked again without it, and that too is remembered.
+
 The response format goes in `extra_body` rather than LangChain's `response_format` argument on
 purpose: LangChain sends a stream with `response_format` through the OpenAI SDK's parsing helper,
 which raises on an answer cut at `max_tokens` (here we keep its complete sentences) and cannot
@@ -31,6 +36,7 @@ from assistant.generators.prompting import answer_schema, build_messages
 from assistant.types import Evidence, Sentence
 
 MAX_TOKENS = 200  # ~4 short sentences of JSON, with room for a server that pads whitespace
+SAMPLING = {"repeat_penalty": 1.0}  # as the local generator decodes: names and numbers copied, not varied
 
 
 def _formats(schema: dict) -> list[tuple[str, dict | None]]:
@@ -63,6 +69,7 @@ class OpenAIGenerator(Generator):
             streaming=True,
         )
         self._format = 0  # index into `_formats`: the first format this endpoint accepted
+        self._sampling = dict(SAMPLING)  # emptied when the endpoint refuses these fields
 
     def compose(self, question: str, evidence: list[Evidence], on_text: OnText | None = None) -> list[Sentence]:
         import openai
@@ -78,7 +85,7 @@ class OpenAIGenerator(Generator):
             started = threading.Event()  # set once the server streamed something
 
             def open_stream(stop: threading.Event, response_format=response_format, started=started) -> Iterator[str]:
-                body: dict = {"max_tokens": MAX_TOKENS}
+                body: dict = {"max_tokens": MAX_TOKENS, **self._sampling}
                 if response_format:
                     body["response_format"] = response_format
                 for chunk in self.chat.stream(messages, extra_body=body):
@@ -108,6 +115,9 @@ class OpenAIGenerator(Generator):
             except openai.RateLimitError as error:
                 raise GeneratorError(f"The endpoint at {self.base_url} is rate-limiting requests; try again later") from error
             except openai.APIStatusError as error:
+                if not started.is_set() and self._sampling and any(key in str(error) for key in self._sampling):
+                    self._sampling = {}  # "Unrecognized request argument supplied: repeat_penalty"
+                    continue
                 # A server that does not know this response format says so with 400, 422 or, like
                 # llama-cpp-python's, 500: try the next format, unless text already streamed.
                 if started.is_set() or self._format + 1 >= len(formats):
