@@ -124,6 +124,11 @@ def _bibliographic(c: Candidate) -> bool:
     return c.number < 0 and bool(_REFERENCE.search(c.text) or (_CITED_WORK.search(c.text) and _YEAR.search(c.text)))
 
 
+def _repeats(c: Candidate, o: Candidate) -> bool:
+    """Does `c` say again what `o` says (most of the shorter one's words shared)?"""
+    return c is o or len(c.terms & o.terms) > 0.6 * min(len(c.terms), len(o.terms))
+
+
 def _gap(a: Candidate, b: Candidate) -> int:
     """How many sentences apart two body sentences of one document are (large for anything else)."""
     if a.file != b.file or a.number < 0 or b.number < 0:
@@ -234,8 +239,7 @@ def _cover_parts(index: CorpusIndex, question: str, parts: list[Part], pool: lis
         best = score[id(scored[0])]
         nearby = [c for c in scored if score[id(c)] >= PART_NEARBY * best]
         relevant = [c for c in nearby if score[id(c)] >= PART_RELEVANT * best]
-        taken = set(map(id, keep.values()))
-        relevant = [c for c in relevant if id(c) not in taken] or relevant
+        relevant = [c for c in relevant if not any(_repeats(c, o) for o in keep.values())] or relevant
         naming = [c for c in nearby if focus and len(c.terms & focus) >= FOCUS_SHARE * len(focus)]
         if naming:  # "which key concept": a sentence that names a key concept answers it
             relevant = [c for c in relevant if c in naming] or naming[:1]
@@ -333,8 +337,8 @@ def _greedy(pool: list[Candidate], weights: dict[str, float], listing: bool) -> 
             continue
         new = (c.terms & set(weights)) - covered
         gain = sum(weights[t] for t in new)
-        if any(len(c.terms & o.terms) > 0.6 * min(len(c.terms), len(o.terms)) for o in chosen):
-            continue  # says again what a chosen sentence says
+        if any(_repeats(c, o) for o in chosen):
+            continue
         adjacent = any(_gap(c, o) == 1 for o in chosen)
         introduced = any(c.file == o.file and 0 < c.number - o.number <= 6 and o.text.rstrip().endswith(":")
                          for o in chosen)

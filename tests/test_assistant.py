@@ -194,6 +194,8 @@ def test_question_needs_and_source_detection():
     assert question_needs("how many countries did it cover") == ["number"]
     assert "amount" in question_needs("what's the total value of the loan")
     assert wants_source("what's the source for the claim?") and not wants_source("what did the report propose?")
+    assert question_needs("where's that quote from?") == [] and wants_source("where's that quote from?")
+    assert question_needs("where was the fifth one held?") == ["place"]
 
 
 def test_clean_sentence_drops_the_documents_markers():
@@ -249,6 +251,31 @@ def test_a_name_the_corpus_never_mentions_means_it_cannot_answer(assistant):
     answer = assistant.ask("What did Japan and South Korea agree on at the G20 in Osaka?", generator="extractive")
     assert answer.abstained and not answer.citations
     assert "Osaka" in answer.notice or "G20" in answer.notice
+
+
+def test_an_acronym_the_corpus_spells_out_or_nests_is_a_known_name(assistant):
+    index = assistant.index.get()
+    assert index.unknown_names("what aircraft did the MSDF fly?") == []  # the corpus writes JMSDF
+    assert index.unknown_names("did the GSDF or the JCG take part?") == []  # only spelt out: "Japan Coast Guard"
+    assert index.unknown_names("What did the QXZ agree at the G20?") == ["QXZ", "G20"]
+
+
+def test_a_count_is_found_under_the_counted_nouns_head(assistant):
+    """"how many outside partners": the text says "its eight dialogue partners"."""
+    first = assistant.ask("When was the ASEAN Defence Ministers' Meeting launched, according to Shoji?", generator="extractive")
+    answer = assistant.ask("and the plus version? when did that start and how many outside partners are in it?", [first],
+                           generator="extractive")
+    assert not answer.abstained, answer.notice
+    assert "2010" in answer.text and "eight" in answer.text
+
+
+def test_a_titled_reference_in_a_note_does_not_answer_a_part(assistant):
+    """Note 8 of the NIDS piece repeats the press release's title and date; a part asking how Kihara
+    took part is not answered by that reference."""
+    answer = assistant.ask("How did Minister Kihara take part in the 8th ASEAN-Japan Defence Ministers' Informal Meeting, "
+                           "and when was it held?", generator="extractive")
+    assert "November 15" in answer.text
+    assert not any(c.passage_id.endswith(("#note8", "#note10")) for c in answer.citations), answer.text
 
 
 def test_an_ordinal_in_the_question_finds_the_passage_that_has_it(assistant):
