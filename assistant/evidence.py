@@ -51,6 +51,13 @@ _REASON = re.compile(r"\b(?:because|due to|owing to|as a result|therefore|thus|h
 # "what did they recommend": what a proposal says should be done
 _RECOMMENDS = re.compile(r"\b(?:should|must|ought to|needs? to|recommend\w*|propos\w*|calls? for|it is (?:necessary|essential|"
                          r"important|vital) (?:to|that))\b", re.IGNORECASE)
+# "what's PALM?", "what does OSA stand for?": an acronym asked about is answered where it is spelt out
+_ACRONYM_Q = re.compile(r"\bwhat(?:'s|’s|s| is| are| was| does| do)\s+(?:the\s+)?['‘\"“]?([A-Z]{2,6})s?\b")
+# "what are they called?": the names of works, which a bibliographic note gives
+_TITLE_Q = re.compile(r"\b(?:called|titled|entitled|title of|titles of|name of the (?:book|article|report|document|declaration))\b",
+                      re.IGNORECASE)
+# "… outlined the following three principles.", "… as follows": a list comes next
+_INTRODUCES = re.compile(r":\s*$|\bthe following\b|\bas follows\b", re.IGNORECASE)
 _CAPITALISED = re.compile(r"(?<![.?!]\s)(?<!^)\b[A-Z][a-z][\w’'-]+")
 _SOURCE_Q = re.compile(
     r"\b(source|sources|cite|cites|cited|citing|citation|footnote|note|reference|references|backs?|backed|"
@@ -162,6 +169,9 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
     query = np.asarray(q_vector, dtype=np.float32)
     titles = {fold(t) for t in [d.title for d in index.docs.values()] + sorted(index.headings)}
     defining = bool(DEFINITION_Q.search(question))
+    acronym = _ACRONYM_Q.search(question)
+    spelt = re.compile(rf"\(\s*{acronym.group(1)}\s*\)|\b{acronym.group(1)}\b[”\"]?\s+(?:is|are|refers|means|stands)\b") if acronym else None
+    titles_asked = bool(_TITLE_Q.search(question))
     named = index.named_documents(tokens(context))  # "the Sasakawa report": its own words first
     for c in pool:
         c.terms = _terms(c.text, focus_terms) | _contributor_terms(index, c)
@@ -172,21 +182,32 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
         c.score = 0.45 * sim + 0.35 * c.coverage + 0.15 * own + 0.05 / (1 + c.unit) + (0.1 if c.file in named else 0)
         if defining and DEFINES.search(c.text):
             c.score += 0.2  # "X is defined as …", "X refers to …" answers "how is X defined"
-        if not source and _bibliographic(c):
+        if spelt is not None and spelt.search(c.text):
+            c.score += 0.2  # "Official Security Assistance (OSA)" answers "what's OSA?"
+        if not source and not titles_asked and _bibliographic(c):
             c.score *= 0.5  # a bibliographic note answers "what is the source", not the question itself
         folded = fold(c.text).strip(" .")
         if (len(c.text.split()) < 4 or any(folded in t for t in titles) or _BARE_LINK.match(c.text)
                 or _CONTACT.search(c.text) or _front_matter_title(index, c)):
             c.score = -1.0  # a heading, a contents line, the title or an address line answers nothing
+    everything = pool  # list items are read in order, headings included
     pool = sorted((c for c in pool if c.score > -1.0), key=lambda c: -c.score)
     if not pool:
         return Selection([], "nothing relevant was retrieved", source, 0.0)
     listing = is_list_question(question)
     chosen = _greedy(pool, weights, listing)
+    items: list[Candidate] = []
     if listing:  # "what would the centre do?": the sentence after the topic sentence holds the list
         after = next((c for c in pool if c.file == chosen[0].file and c.number == chosen[0].number + 1), None)
         if after is not None and after not in chosen:
             chosen.insert(1, after)
+        if not any(_INTRODUCES.search(c.text) for c in chosen):  # "… outlined the following three principles."
+            intro = next((c for c in pool if _INTRODUCES.search(c.text) and c.score >= 0.6 * chosen[0].score), None)
+            if intro is not None:
+                chosen.insert(1, intro)
+        items = _list_items(chosen, everything)
+        chosen += [c for c in items if c not in chosen]
+    chosen += [n for n in _explaining_notes(chosen, pool) if n not in chosen]
     needs = question_needs(question)
     for need in needs:  # a two-part question: fetch the sentence that holds the missing kind of fact
         if not any(_holds(need, c, context, chosen) for c in chosen):
@@ -195,7 +216,7 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
             if extra is not None and len(chosen) < MAX_SENTENCES + 1:
                 chosen.append(extra)
     keep = _cover_parts(index, question, parts, pool, chosen, embed)
-    chosen = _fit(chosen, needs, context, keep)
+    chosen = _fit(chosen, needs, context, keep + items)
     lead = chosen[0]  # the best sentence first, the rest in reading order
     chosen.sort(key=lambda c: (-1, "", 0) if c is lead else (c.unit, c.file, c.number))
     unknown = index.unknown_names(question)
@@ -205,6 +226,36 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
     required = [lead] + [c for c in chosen if c is not lead and (listing or c in keep or any(
         _holds(n, c, context, chosen) for n in needs if n not in SOFT_NEEDS))]  # a list keeps every item
     return Selection(chosen, reason, source, pool[0].score, required, keep)
+
+
+def _list_items(chosen: list[Candidate], pool: list[Candidate]) -> list[Candidate]:
+    """The items after a chosen sentence that introduces a list ("… outlined the following three
+    principles." → "① Respecting Centrality …", "② …"): short retrieved sentences, in order, while they last."""
+    items: list[Candidate] = []
+    for c in list(chosen):
+        if c.number < 0 or not _INTRODUCES.search(c.text):
+            continue
+        by_number = {o.number: o for o in pool if o.file == c.file}
+        n = c.number + 1
+        while len(items) < 8:
+            item = by_number.get(n)
+            if item is None or len(item.text.split()) > 30:
+                break
+            if item.text.rstrip().endswith(":"):  # the list's own heading ("Three proposed principles:"),
+                if n > c.number + 1:  # or the next list's
+                    break
+            else:
+                items.append(item)
+            n += 1
+    return items
+
+
+def _explaining_notes(chosen: list[Candidate], pool: list[Candidate]) -> list[Candidate]:
+    """A note that explains its chosen sentence ("During the Ship Rider programs, the participants
+    exchange views …") is part of what that sentence says; a bibliographic one is only its source."""
+    best = chosen[0].score if chosen else 0.0
+    return [n for c in chosen if c.number >= 0 for n in pool
+            if n.file == c.file and -n.number in c.markers and not _bibliographic(n) and n.score >= 0.6 * best][:2]
 
 
 def _cover_parts(index: CorpusIndex, question: str, parts: list[Part], pool: list[Candidate],
@@ -357,7 +408,8 @@ def question_needs(question: str) -> list[str]:
         needs.append("date")
     if re.search(r"\b(?:what|which) month\b|\bmonth and year\b", q):
         needs.append("month")
-    if re.search(r"\bhow many\b|\bnumber of\b", q):
+    if re.search(r"\bhow many\b|\bnumber of\b|\bhow (?:far|much) (?:ahead|behind|more|less|higher|lower)\b|"
+                 r"\bby how much\b|\bwhat margin\b", q):
         needs.append("number")
     if re.search(r"\bhow much\b|\b(?:total )?(?:value|cost|price|amount|budget|worth)\b", q):
         needs.append("amount")

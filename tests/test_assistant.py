@@ -196,6 +196,7 @@ def test_question_needs_and_source_detection():
     assert wants_source("what's the source for the claim?") and not wants_source("what did the report propose?")
     assert question_needs("where's that quote from?") == [] and wants_source("where's that quote from?")
     assert question_needs("where was the fifth one held?") == ["place"]
+    assert question_needs("how far ahead of the US is Japan on trust?") == ["number"]
 
 
 def test_clean_sentence_drops_the_documents_markers():
@@ -276,6 +277,22 @@ def test_a_titled_reference_in_a_note_does_not_answer_a_part(assistant):
                            "and when was it held?", generator="extractive")
     assert "November 15" in answer.text
     assert not any(c.passage_id.endswith(("#note8", "#note10")) for c in answer.citations), answer.text
+
+
+def test_a_list_introduced_by_the_following_brings_its_items(assistant):
+    """"… outlined the following three principles." — then a heading line, then the items."""
+    answer = assistant.ask("List the principles of the 5 Point Cooperation Concept, please", generator="extractive")
+    for item in ("Centrality, Unity, and Ownership", "Mutually Beneficial", "Japan, and ASEAN"):
+        assert item in answer.text, answer.text
+    assert "Two proposed coordination points" not in answer.text
+
+
+def test_a_note_that_explains_its_sentence_is_part_of_the_answer(assistant):
+    """Note 27 of the NIDS piece says what happens on a Ship Rider program; the body only names it."""
+    answer = assistant.ask("What happens during the Ship Rider Cooperation Programs, per the NIDS commentary?",
+                           generator="extractive")
+    assert "maritime law" in answer.text, answer.text
+    assert any(c.passage_id.endswith("#note27") for c in answer.citations)
 
 
 def test_an_ordinal_in_the_question_finds_the_passage_that_has_it(assistant):
