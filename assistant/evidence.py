@@ -24,6 +24,7 @@ from assistant.text import fold, numbers, ordinals, tokens
 MAX_SENTENCES = 4
 MAX_WORDS = 110  # what the greedy pass fills
 MAX_TOTAL_WORDS = 120  # the whole extractive answer, after facts fetched for a question's parts
+LONG_SENTENCE_WORDS = 60  # a sentence longer than this is offered clause by clause
 PART_RELEVANT = 0.8  # a sentence answers a part if it scores this close to the part's best
 FOCUS_BOOST = 2.0
 SOFT_NEEDS = {"reason", "recommendation"}  # sought when choosing evidence, never a cause to abstain: either
@@ -52,7 +53,7 @@ _REASON = re.compile(r"\b(?:because|due to|owing to|as a result|therefore|thus|h
 _RECOMMENDS = re.compile(r"\b(?:should|must|ought to|needs? to|recommend\w*|propos\w*|calls? for|it is (?:necessary|essential|"
                          r"important|vital) (?:to|that))\b", re.IGNORECASE)
 # "what's PALM?", "what does OSA stand for?": an acronym asked about is answered where it is spelt out
-_ACRONYM_Q = re.compile(r"\bwhat(?:'s|’s|s| is| are| was| does| do)\s+(?:the\s+)?['‘\"“]?([A-Z]{2,6})s?\b")
+_ACRONYM_Q = re.compile(r"\b(?i:what(?:'s|’s|s| is| are| was| does| do)\s+(?:the\s+)?)['‘\"“]?([A-Z]{2,6})s?\b")
 # "what are they called?": the names of works, which a bibliographic note gives
 _TITLE_Q = re.compile(r"\b(?:called|titled|entitled|title of|titles of|name of the (?:book|article|report|document|declaration))\b",
                       re.IGNORECASE)
@@ -106,11 +107,12 @@ def candidates(index: CorpusIndex, hits: list[Hit]) -> list[Candidate]:
     for rank, hit in enumerate(hits):
         for p in hit.passages:
             for number, start, end, text in index.sentences(p):
-                if (p.doc_id, start) in seen:
-                    continue
-                seen.add((p.doc_id, start))
-                markers = tuple(m.number for m in index.markers_in(p.doc_id, start, end))
-                out.append(Candidate(text, p.doc_id, start, end, p.id, rank, number, markers))
+                for start, end, text in _clauses(index, p.doc_id, start, end, text):
+                    if (p.doc_id, start) in seen:
+                        continue
+                    seen.add((p.doc_id, start))
+                    markers = tuple(m.number for m in index.markers_in(p.doc_id, start, end))
+                    out.append(Candidate(text, p.doc_id, start, end, p.id, rank, number, markers))
         for number in _unit_notes(index, hit):  # the document's own footnotes answer questions too
             for start, end, text in index.note_sentences(hit.doc_id, number):
                 if (hit.doc_id, start) not in seen:
@@ -122,6 +124,23 @@ def candidates(index: CorpusIndex, hits: list[Hit]) -> list[Candidate]:
             seen.add((hit.doc_id, start))
             markers = tuple(m.number for m in index.markers_in(hit.doc_id, start, end))
             out.append(Candidate(text, hit.doc_id, start, end, hit.passages[-1].id, rank, number, markers))
+    return out
+
+
+def _clauses(index: CorpusIndex, file: str, start: int, end: int, text: str) -> list[tuple[int, int, str]]:
+    """A sentence, or its clauses when it is too long to quote whole ("… the followings: the holding of
+    the first seminar …; further support for …; …" runs to 143 words): one clause is then evidence
+    on its own, with its own offsets. Clauses are split at semicolons and must be found verbatim in
+    the file (a repaired PDF sentence that is not stays whole)."""
+    if len(text.split()) <= LONG_SENTENCE_WORDS or "; " not in text:
+        return [(start, end, text)]
+    raw, out, at = index.doc_text(file), [], start
+    for piece in re.split(r"(?<=;)\s+", text):
+        found = raw.find(piece, at, end)
+        if found < 0:
+            return [(start, end, text)]
+        out.append((found, found + len(piece), piece))
+        at = found + len(piece)
     return out
 
 
@@ -215,8 +234,16 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
                           and _holds(need, c, context, chosen)), None)
             if extra is not None and len(chosen) < MAX_SENTENCES + 1:
                 chosen.append(extra)
+    which: list[Candidate] = []  # "the first-ever seminar": the sentence saying which one
+    for ordinal in ordinals(question).values():
+        if not any(_states_ordinal(c.text, ordinal, question) for c in chosen):
+            extra = next((c for c in pool if c not in chosen and c.score >= 0.5 * chosen[0].score
+                          and _states_ordinal(c.text, ordinal, question)), None)
+            if extra is not None:
+                chosen.append(extra)
+                which.append(extra)
     keep = _cover_parts(index, question, parts, pool, chosen, embed)
-    chosen = _fit(chosen, needs, context, keep + items)
+    chosen = _fit(chosen, needs, context, keep + items + which)
     lead = chosen[0]  # the best sentence first, the rest in reading order
     chosen.sort(key=lambda c: (-1, "", 0) if c is lead else (c.unit, c.file, c.number))
     unknown = index.unknown_names(question)
@@ -226,6 +253,31 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
     required = [lead] + [c for c in chosen if c is not lead and (listing or c in keep or any(
         _holds(n, c, context, chosen) for n in needs if n not in SOFT_NEEDS))]  # a list keeps every item
     return Selection(chosen, reason, source, pool[0].score, required, keep)
+
+
+_PHRASE_END = re.compile(r"^(?:that|which|who|whom|when|where|held|was|were|is|are|be|in|at|on|of|did|does|do|by|for|with|"
+                         r"to|and|or|between|happen\w*|take|took|supposed|about)$")
+
+
+def _states_ordinal(text: str, ordinal: re.Pattern, question: str) -> bool:
+    """Does `text` use the question's ordinal of the same thing — the head noun after it? "the
+    first-ever Japan–ASEAN seminar that …" is answered by "the first seminar between Japan and ASEAN",
+    not by "for the first time"; "the fifth … vice-minister meeting" by "the fifth meeting was held",
+    not by "the Fifth Japan-ASEAN Ship Rider Cooperation Program". "The fifth one" takes any."""
+    asked = fold(question)
+    at = ordinal.search(asked)
+    if at is None:
+        return False
+    run = []
+    for word in re.split(r"[\s–-]+", asked[at.end():].strip(" -–")):
+        word = word.strip("?.,;:!'\"")
+        if not word or _PHRASE_END.match(word) or len(run) == 7:
+            break
+        run.append(word)
+    head = tokens(run[-1]) if run and run[-1] not in ("one", "ones", "ever") else []
+    folded = fold(text)
+    return any(not head or set(head) & set(tokens(" ".join(folded[m.end():].split()[:6])))
+               for m in ordinal.finditer(folded))
 
 
 def _list_items(chosen: list[Candidate], pool: list[Candidate]) -> list[Candidate]:
@@ -487,14 +539,17 @@ def _names_entity(c: Candidate, question: str) -> bool:
 
 def _measured(question: str) -> set[str]:
     """What a "how many X" / "value of the X" question counts or prices: X's head noun (the phrase's
-    last word — "how many outside partners" is answered by "its eight dialogue partners")."""
+    last word — "how many outside partners" is answered by "its eight dialogue partners"); for money
+    spent on something, that thing's words."""
     q = fold(question)
     m = re.search(r"\bhow many ([a-z-]+(?: [a-z-]+)?)|\b(?:value|cost|price|amount|budget|worth|size) of (?:the |a |an )?"
                   r"([a-z-]+(?: [a-z-]+)?)", q)
-    if not m:
-        return set()
-    words = tokens(m.group(1) or m.group(2))
-    return set(words[-1:])
+    if m:
+        return set(tokens(m.group(1) or m.group(2))[-1:])
+    # "how much has Japan budgeted for Official Security Assistance": what the money is for, every word
+    m = re.search(r"\b(?:budget(?:ed)?|spen[dt]|spending|allocat(?:e|ed)|earmark(?:ed)?|pa(?:y|id)) (?:on|for) (?:the |a |an |its )?"
+                  r"([a-z-]+(?: [a-z-]+){0,2})", q)
+    return set(tokens(m.group(1))) if m else set()
 
 
 def _abstain_reason(question: str, context: str, chosen: list[Candidate], needs: list[str],

@@ -295,6 +295,27 @@ def test_a_note_that_explains_its_sentence_is_part_of_the_answer(assistant):
     assert any(c.passage_id.endswith("#note27") for c in answer.citations)
 
 
+def test_an_acronym_asked_about_is_answered_where_it_is_spelt_out(assistant):
+    answer = assistant.ask("what's OSA, in the MOD release?", generator="extractive")
+    assert "Official Security Assistance (OSA)" in answer.text, answer.text
+
+
+def test_a_clause_of_a_long_sentence_is_evidence_on_its_own(assistant):
+    """Item 7 of the MOD release is one 143-word sentence; "the first seminar" is one of its clauses."""
+    answer = assistant.ask("What was the first seminar Japan proposed to hold with ASEAN about?", generator="extractive")
+    assert not answer.abstained, answer.notice
+    assert "space domain" in answer.text
+    seminar = next(c for c in answer.citations if "first seminar" in c.quote)
+    assert len(seminar.quote.split()) < 60 and seminar.quote.endswith(";")
+    grounded(assistant, answer)
+
+
+def test_money_spent_on_something_the_corpus_never_prices_is_not_answered(assistant):
+    """The SPF report prices Australia's DCP budget, not Japan's Official Security Assistance."""
+    answer = assistant.ask("how much has Japan budgeted for Official Security Assistance?", generator="extractive")
+    assert answer.abstained and not answer.citations
+
+
 def test_an_ordinal_in_the_question_finds_the_passage_that_has_it(assistant):
     """"the fifth meeting": the answer must say which meeting, so retrieval prefers passages that do
     (here over the 8th ministers' meeting, which shares every other word)."""
