@@ -41,6 +41,9 @@ _PLACE = re.compile(rf"\b(?:in|at|to|from|near)\s+(?:the\s+)?(?!{_MONTHS}\b)[A-Z
 _ROLE = re.compile(r"\b(?:H\.E\.|Mr\.|Ms\.|Mrs\.|Dr\.|Ministers?|Secretary|President|Chair(?:man|person)?|"
                    r"Ambassador|General|Admiral|Professor|Director|Fellow)\b")  # capitalised: a title, not a noun
 _BARE_LINK = re.compile(r"\s*<?https?://\S+>?\s*(?:\([^)]*\))?\s*$")  # a line that is only a link
+# "Naval News: Japan launches …", "Table: Japan's Capacity Building …", "Hub Story: …": a headline, caption or
+# heading of the form "Label: Title" (no full stop) — it names a text, it does not say anything
+_HEADLINE = re.compile(r"^\s*[-*]?\s*[A-Z][\w'’.&-]*(?: [A-Z][\w'’.&-]*){0,4}: (?:[^.!?\n]|\.(?=\w))*$")
 _CONTACT = re.compile(r"\b(?:Phone|Tel|Fax|E-?mail|URL)\s*:", re.IGNORECASE)  # "Phone: +81-3-… | URL: <…>"
 _REFERENCE = re.compile(r"https?://|\bwww\.|\bpp?\. \d|\bIbid\b", re.IGNORECASE)
 _CITED_WORK = re.compile(r"[“\"][^”\"]{12,}[”\"]|\*[^*]{12,}\*")  # a quoted or italic title…
@@ -207,7 +210,8 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
             c.score *= 0.5  # a bibliographic note answers "what is the source", not the question itself
         folded = fold(c.text).strip(" .")
         if (len(c.text.split()) < 4 or any(folded in t for t in titles) or _BARE_LINK.match(c.text)
-                or _CONTACT.search(c.text) or _front_matter_title(index, c)):
+                or _CONTACT.search(c.text) or _front_matter_title(index, c)
+                or (c.number >= 0 and len(c.text.split()) <= 25 and _HEADLINE.match(c.text))):
             c.score = -1.0  # a heading, a contents line, the title or an address line answers nothing
     everything = pool  # list items are read in order, headings included
     pool = sorted((c for c in pool if c.score > -1.0), key=lambda c: -c.score)
@@ -234,16 +238,18 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
                           and _holds(need, c, context, chosen)), None)
             if extra is not None and len(chosen) < MAX_SENTENCES + 1:
                 chosen.append(extra)
-    which: list[Candidate] = []  # "the first-ever seminar": the sentence saying which one
+    bound = _context(question, chosen, pool)  # kept whatever the length: what the best sentence leads to, who its "he" is
+    chosen += [c for c in bound if c not in chosen]
+    # "the first-ever seminar": the sentence saying which one
     for ordinal in ordinals(question).values():
         if not any(_states_ordinal(c.text, ordinal, question) for c in chosen):
             extra = next((c for c in pool if c not in chosen and c.score >= 0.5 * chosen[0].score
                           and _states_ordinal(c.text, ordinal, question)), None)
             if extra is not None:
                 chosen.append(extra)
-                which.append(extra)
+                bound.append(extra)
     keep = _cover_parts(index, question, parts, pool, chosen, embed)
-    chosen = _fit(chosen, needs, context, keep + items + which)
+    chosen = _fit(chosen, needs, context, keep + items + bound)
     lead = chosen[0]  # the best sentence first, the rest in reading order
     chosen.sort(key=lambda c: (-1, "", 0) if c is lead else (c.unit, c.file, c.number))
     unknown = index.unknown_names(question)
@@ -257,6 +263,35 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
 
 _PHRASE_END = re.compile(r"^(?:that|which|who|whom|when|where|held|was|were|is|are|be|in|at|on|of|did|does|do|by|for|with|"
                          r"to|and|or|between|happen\w*|take|took|supposed|about)$")
+
+
+_TURN = re.compile(r"^\W*(?:However|But|Although|Though|Yet|Nevertheless|Nonetheless|Instead|Still|As a result|"
+                   r"Consequently|Therefore|Thus|Hence|In the end|Eventually|Ultimately)\b")
+_OUTCOME_Q = re.compile(r"\bwhat happened\b|\bcome of (?:it|that|this|them)\b|\bcame of\b|\boutcome\b|\bend(?:ed)? up\b|"
+                        r"\bhow did (?:it|that|this) (?:go|turn out|end)\b", re.IGNORECASE)
+OUTCOME_REACH = 4  # sentences after the best one where "what happened with that?" finds its answer
+_PRONOUN_LEAD = re.compile(r"^\W*(?:\d+\.\s*)?(?:He|She|They|It|This|These|Such)\b(?!\s+(?:is|was) (?:not )?(?:clear|likely|possible))")
+
+
+def _context(question: str, chosen: list[Candidate], pool: list[Candidate]) -> list[Candidate]:
+    """Sentences the best one cannot be read without: the next one when it turns or concludes the
+    argument ("…might not seem related." → "However, it could have significant implications …"),
+    looking a few sentences on when the question asks what came of it ("Japan proposed a forum …
+    what happened with that?" → "Although none opposed it, no agreement was reached"); and the one
+    before when the best one opens with "He", "They" or "This" (who said it is part of the answer)."""
+    if not chosen or chosen[0].number < 0:
+        return []
+    lead = chosen[0]
+    near = {c.number: c for c in pool if c.file == lead.file and c.number >= 0}
+    out = []
+    reach = OUTCOME_REACH if _OUTCOME_Q.search(question) else 1
+    after = next((near[n] for n in range(lead.number + 1, lead.number + 1 + reach) if n in near and _TURN.match(near[n].text)), None)
+    if after is not None:
+        out.append(after)
+    before = near.get(lead.number - 1)
+    if before is not None and _PRONOUN_LEAD.match(lead.text) and not before.text.rstrip().endswith(":"):
+        out.append(before)
+    return out
 
 
 def _states_ordinal(text: str, ordinal: re.Pattern, question: str) -> bool:

@@ -316,6 +316,20 @@ def test_money_spent_on_something_the_corpus_never_prices_is_not_answered(assist
     assert answer.abstained and not answer.citations
 
 
+def test_what_came_of_a_proposal_is_read_on_past_the_proposal(assistant):
+    """Shoji: Japan proposed a maritime forum at the 2011 EAS; two sentences on, "Although none …
+    opposed Japan's proposal, no agreement was reached either." """
+    answer = assistant.ask("Japan proposed a maritime security forum for the 2011 East Asia Summit — how did that go?",
+                           generator="extractive")
+    assert "no agreement was reached" in answer.text, answer.text
+
+
+def test_a_headline_is_not_evidence(assistant):
+    answer = assistant.ask("what did the alliance insights newsletter say about the JMSDF's new surveillance ship?",
+                           generator="extractive")
+    assert "Naval News:" not in answer.text
+
+
 def test_an_ordinal_in_the_question_finds_the_passage_that_has_it(assistant):
     """"the fifth meeting": the answer must say which meeting, so retrieval prefers passages that do
     (here over the 8th ministers' meeting, which shares every other word)."""
