@@ -240,6 +240,7 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
                 chosen.append(extra)
     bound = _context(question, chosen, pool)  # kept whatever the length: what the best sentence leads to, who its "he" is
     chosen += [c for c in bound if c not in chosen]
+    keep = _cover_parts(index, question, parts, pool, chosen, embed)
     # "the first-ever seminar": the sentence saying which one
     for ordinal in ordinals(question).values():
         if not any(_states_ordinal(c.text, ordinal, question) for c in chosen):
@@ -248,7 +249,6 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
             if extra is not None:
                 chosen.append(extra)
                 bound.append(extra)
-    keep = _cover_parts(index, question, parts, pool, chosen, embed)
     chosen = _fit(chosen, needs, context, keep + items + bound)
     lead = chosen[0]  # the best sentence first, the rest in reading order
     chosen.sort(key=lambda c: (-1, "", 0) if c is lead else (c.unit, c.file, c.number))
@@ -541,7 +541,9 @@ def _holds(need: str, c: Candidate, question: str, chosen: list[Candidate], on_t
     measured = _measured(question) if need in ("number", "amount") else set()
     if measured and not measured <= c.terms:
         return False  # "value of the yen loan" needs a sentence about the loan, not any sum in yen
-    return any(fold(m.group()).split()[-1] not in asked for m in pattern.finditer(c.text))
+    given = set(asked.replace(".", " ").split())  # "Dec 2013" in the question gives "December 2013" too
+    return any(fold(m.group()).split()[-1] not in asked and fold(m.group()).rstrip(".")[:3] not in given
+               for m in pattern.finditer(c.text))
 
 
 _SUBJECT = re.compile(r"^\W*(?:\d+\.\s*)?(?:The\s+)?((?:[A-Z][\w’'.-]*\s*)+)")
