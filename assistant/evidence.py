@@ -37,6 +37,8 @@ _MONTH = re.compile(rf"\b{_MONTHS}\b")
 _NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|hundred|dozen)\b", re.IGNORECASE)
 _AMOUNT = re.compile(r"[¥$€£]\s?\d|\d[\d,.]*\s?(?:%|percent|per cent|billion|million|trillion|yen|dollars?|usd)\b", re.IGNORECASE)
 _PERCENT = re.compile(r"\d\s?(?:%|percent|per cent)", re.IGNORECASE)
+_ORDINAL = re.compile(r"\b\d+(?:st|nd|rd|th)\b|\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
+                      r"eleventh|twelfth|thirteenth|fourteenth|fifteenth)\b", re.IGNORECASE)
 _PLACE = re.compile(rf"\b(?:in|at|to|from|near)\s+(?:the\s+)?(?!{_MONTHS}\b)[A-Z][a-zA-Z-]+")
 _ROLE = re.compile(r"\b(?:H\.E\.|Mr\.|Ms\.|Mrs\.|Dr\.|Ministers?|Secretary|President|Chair(?:man|person)?|"
                    r"Ambassador|General|Admiral|Professor|Director|Fellow)\b")  # capitalised: a title, not a noun
@@ -44,7 +46,7 @@ _BARE_LINK = re.compile(r"\s*<?https?://\S+>?\s*(?:\([^)]*\))?\s*$")  # a line t
 # "Naval News: Japan launches …", "Table: Japan's Capacity Building …", "Hub Story: …": a headline, caption or
 # heading of the form "Label: Title" (no full stop) — it names a text, it does not say anything
 _HEADLINE = re.compile(r"^\s*[-*]?\s*[A-Z][\w'’.&-]*(?: [A-Z][\w'’.&-]*){0,4}: (?:[^.!?\n]|\.(?=\w))*$")
-_CONTACT = re.compile(r"\b(?:Phone|Tel|Fax|E-?mail|URL)\s*:", re.IGNORECASE)  # "Phone: +81-3-… | URL: <…>"
+_CONTACT = re.compile(r"\b(?:Phone|Telephone|Tel|Fax|E-?mail|URL)(?:\s*\([\w ]{1,20}\))?\s*:", re.IGNORECASE)  # "Phone: +81-3-… | URL: <…>"
 _REFERENCE = re.compile(r"https?://|\bwww\.|\bpp?\. \d|\bIbid\b", re.IGNORECASE)
 _CITED_WORK = re.compile(r"[“\"][^”\"]{12,}[”\"]|\*[^*]{12,}\*")  # a quoted or italic title…
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")  # …with its year: "Ministry of Defense, “…,” November 15, 2023."
@@ -288,9 +290,11 @@ def _context(question: str, chosen: list[Candidate], pool: list[Candidate]) -> l
     after = next((near[n] for n in range(lead.number + 1, lead.number + 1 + reach) if n in near and _TURN.match(near[n].text)), None)
     if after is not None:
         out.append(after)
-    before = near.get(lead.number - 1)
-    if before is not None and _PRONOUN_LEAD.match(lead.text) and not before.text.rstrip().endswith(":"):
-        out.append(before)
+    for c in chosen:  # "He stated that Japan has no intention …": who, and what he said just before
+        before = near.get(c.number - 1) if c.file == lead.file and c.number >= 0 else None
+        if (before is not None and before not in chosen and before not in out and _PRONOUN_LEAD.match(c.text)
+                and not before.text.rstrip().endswith(":")):
+            out += [before] + ([c] if c is not lead else [])  # the two stand or fall together
     return out
 
 
@@ -488,7 +492,7 @@ def _greedy(pool: list[Candidate], weights: dict[str, float], listing: bool) -> 
 
 
 def question_needs(question: str) -> list[str]:
-    """The kinds of fact the question asks for: date, number, amount, percent, place, person."""
+    """The kinds of fact the question asks for: date, number, amount, percent, place, ordinal, person."""
     q = fold(question)
     needs = []
     if re.search(r"\bwhen\b|\bwhat (?:year|month|date)\b|\bwhich (?:year|month)\b|\bhow long ago\b", q):
@@ -502,8 +506,11 @@ def question_needs(question: str) -> list[str]:
         needs.append("amount")
     if re.search(r"\bwhat percent|\bpercentage\b|\bwhat share\b|\bhow many percent", q):
         needs.append("percent")
-    if re.search(r"\bwhere\b(?! does| did .* (?:come|say))", q) and not re.search(r"\bwhere\b.* from\W*$", q):
+    if (re.search(r"\bwhere\b(?! does| did .* (?:come|say))", q) and not re.search(r"\bwhere\b.* from\W*$", q)) or re.search(
+            r"\b(?:what|which) (?:city|country|town|venue|location|island|capital)\b", q):
         needs.append("place")
+    if re.search(r"\bwhich (?:edition|round|session|iteration|installment|instalment)\b|\bhow many times\b", q):
+        needs.append("ordinal")  # "which edition was it?": the 8th
     if re.search(r"\bwho\b|\bwhom\b", q) and not re.search(r"\bwhose (?:phrase|words)\b", q):
         needs.append("person")
     if re.search(r"\bwhy\b", q):
@@ -536,7 +543,7 @@ def _holds(need: str, c: Candidate, question: str, chosen: list[Candidate], on_t
     if need in ("reason", "recommendation"):
         return bool((_REASON if need == "reason" else _RECOMMENDS).search(c.text))
     pattern = {"date": _DATE, "month": _MONTH, "number": _NUMBER, "amount": _AMOUNT, "percent": _PERCENT,
-               "place": _PLACE}[need]
+               "place": _PLACE, "ordinal": _ORDINAL}[need]
     asked = fold(question)
     measured = _measured(question) if need in ("number", "amount") else set()
     if measured and not measured <= c.terms:

@@ -197,6 +197,7 @@ def test_question_needs_and_source_detection():
     assert question_needs("where's that quote from?") == [] and wants_source("where's that quote from?")
     assert question_needs("where was the fifth one held?") == ["place"]
     assert question_needs("how far ahead of the US is Japan on trust?") == ["number"]
+    assert question_needs("which edition was it, and in what city?") == ["place", "ordinal"]
 
 
 def test_clean_sentence_drops_the_documents_markers():
@@ -322,6 +323,13 @@ def test_what_came_of_a_proposal_is_read_on_past_the_proposal(assistant):
     answer = assistant.ask("Japan proposed a maritime security forum for the 2011 East Asia Summit — how did that go?",
                            generator="extractive")
     assert "no agreement was reached" in answer.text, answer.text
+
+
+def test_a_sentence_saying_he_comes_with_the_one_naming_him(assistant):
+    answer = assistant.ask("did Kihara reassure the ASEAN ministers that Japan's defence buildup is no threat to them?",
+                           generator="extractive")
+    he = answer.text.index("He stated that Japan has no intention")
+    assert "8. Minister Kihara also explained" in answer.text[:he], answer.text
 
 
 def test_a_headline_is_not_evidence(assistant):
