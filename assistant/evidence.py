@@ -227,7 +227,8 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
         if after is not None and after not in chosen:
             chosen.insert(1, after)
         if not any(_INTRODUCES.search(c.text) for c in chosen):  # "… outlined the following three principles."
-            intro = next((c for c in pool if _INTRODUCES.search(c.text) and c.score >= 0.6 * chosen[0].score), None)
+            intro = next((c for c in pool if _INTRODUCES.search(c.text) and c.score >= 0.6 * chosen[0].score
+                          and (c.terms & focus_terms if focus_terms else c.coverage >= 0.3)), None)  # a list of what was asked
             if intro is not None:
                 chosen.insert(1, intro)
         items = _list_items(chosen, everything)
