@@ -417,45 +417,44 @@ class _FakeServer(http.server.BaseHTTPRequestHandler):
         pass
 
 
+@pytest.fixture
+def fake_endpoint(monkeypatch: pytest.MonkeyPatch):
+    """`_FakeServer` on a free loopback port: its URL, with a fresh request log; always shut down."""
+    monkeypatch.setattr(_FakeServer, "requests", [])
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _FakeServer)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/v1"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 @pytest.mark.parametrize("refusal", [400, 422, 500])
-def test_the_openai_client_steps_down_to_a_format_the_server_accepts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, refusal: int) -> None:
-    monkeypatch.setattr(_FakeServer, "requests", [])
+def test_the_openai_client_steps_down_to_a_format_the_server_accepts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                     fake_endpoint: str, refusal: int) -> None:
     monkeypatch.setattr(_FakeServer, "refusal", refusal)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _FakeServer)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        url = f"http://127.0.0.1:{server.server_port}/v1"
-        generator = make_generator("openai", Settings(data_dir=tmp_path, llm_base_url=url, llm_timeout_s=10))
-        deltas: list[str] = []
-        sentences = generator.compose("Q?", _evidence(MEETING, ATTENDANCE, CHAIR), deltas.append)
-        assert "".join(deltas) == FINAL_TEXT == " ".join(s.text for s in sentences)
-        assert [s.evidence for s in sentences] == [[1], [2], [3]]
-        formats = [r.get("response_format", {}).get("type") for r in _FakeServer.requests]
-        assert formats == ["json_schema", "json_object"]
-        assert _FakeServer.requests[-1]["response_format"]["schema"]["properties"]["sentences"]
-        assert all(r["max_tokens"] and "max_completion_tokens" not in r for r in _FakeServer.requests)
-        assert all(r["repeat_penalty"] == 1.0 for r in _FakeServer.requests), "llama.cpp servers would default to 1.1"
-        generator.compose("Q?", _evidence(MEETING, ATTENDANCE, CHAIR))
-        assert _FakeServer.requests[-1]["response_format"]["type"] == "json_object", "the accepted format is remembered"
-    finally:
-        server.shutdown()
-        server.server_close()
+    generator = make_generator("openai", Settings(data_dir=tmp_path, llm_base_url=fake_endpoint, llm_timeout_s=10))
+    deltas: list[str] = []
+    sentences = generator.compose("Q?", _evidence(MEETING, ATTENDANCE, CHAIR), deltas.append)
+    assert "".join(deltas) == FINAL_TEXT == " ".join(s.text for s in sentences)
+    assert [s.evidence for s in sentences] == [[1], [2], [3]]
+    formats = [r.get("response_format", {}).get("type") for r in _FakeServer.requests]
+    assert formats == ["json_schema", "json_object"]
+    assert _FakeServer.requests[-1]["response_format"]["schema"]["properties"]["sentences"]
+    assert all(r["max_tokens"] and "max_completion_tokens" not in r for r in _FakeServer.requests)
+    assert all(r["repeat_penalty"] == 1.0 for r in _FakeServer.requests), "llama.cpp servers would default to 1.1"
+    generator.compose("Q?", _evidence(MEETING, ATTENDANCE, CHAIR))
+    assert _FakeServer.requests[-1]["response_format"]["type"] == "json_object", "the accepted format is remembered"
 
 
-def test_an_endpoint_that_refuses_repeat_penalty_is_asked_again_without_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(_FakeServer, "requests", [])
+def test_an_endpoint_that_refuses_repeat_penalty_is_asked_again_without_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                          fake_endpoint: str) -> None:
     monkeypatch.setattr(_FakeServer, "strict", True)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _FakeServer)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        url = f"http://127.0.0.1:{server.server_port}/v1"
-        generator = make_generator("openai", Settings(data_dir=tmp_path, llm_base_url=url, llm_timeout_s=10))
-        sentences = generator.compose("Q?", _evidence(MEETING, ATTENDANCE, CHAIR))
-        assert " ".join(s.text for s in sentences) == FINAL_TEXT
-        sent = [("repeat_penalty" in r, r.get("response_format", {}).get("type")) for r in _FakeServer.requests]
-        assert sent == [(True, "json_schema"), (False, "json_schema"), (False, "json_object")]
-        generator.compose("Q?", _evidence(MEETING, ATTENDANCE, CHAIR))
-        assert "repeat_penalty" not in _FakeServer.requests[-1], "the refusal is remembered"
-    finally:
-        server.shutdown()
-        server.server_close()
+    generator = make_generator("openai", Settings(data_dir=tmp_path, llm_base_url=fake_endpoint, llm_timeout_s=10))
+    sentences = generator.compose("Q?", _evidence(MEETING, ATTENDANCE, CHAIR))
+    assert " ".join(s.text for s in sentences) == FINAL_TEXT
+    sent = [("repeat_penalty" in r, r.get("response_format", {}).get("type")) for r in _FakeServer.requests]
+    assert sent == [(True, "json_schema"), (False, "json_schema"), (False, "json_object")]
+    generator.compose("Q?", _evidence(MEETING, ATTENDANCE, CHAIR))
+    assert "repeat_penalty" not in _FakeServer.requests[-1], "the refusal is remembered"
