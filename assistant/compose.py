@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-from assistant.evidence import Candidate, Selection
+from assistant.candidates import Candidate
+from assistant.evidence import Selection
 from assistant.index import CorpusIndex
 from assistant.types import Answer, Citation, Evidence, Sentence, SourceNote
 from ingest.footnotes import MD_MARKER, SUPERSCRIPT_RUN

@@ -1,11 +1,13 @@
 """Evidence first: choose the sentences that answer the question, or decide that none do.
 
-Candidates are the sentences of the retrieved units, with offsets into the ingested text. Each is
+Candidates (`candidates.py`) are the sentences of the retrieved units, with offsets into the file. Each is
 scored by meaning (cosine to the question), by the share of the question's weighted words it holds
 and by its unit's retrieval rank. Selection is greedy: the best sentence, then sentences that cover
 question words still uncovered. The question's *type* must then be satisfied — a "when" needs a
 date, a "how many" a number, a "where" a place, a year named in the question must appear — or the
-assistant abstains: an on-topic passage that lacks the asked-for fact is not an answer.
+assistant abstains: an on-topic passage that lacks the asked-for fact is not an answer. Sentences
+the chosen ones cannot be read without (a list's items, a "However, …" that follows) come from
+`companions.py`.
 """
 
 from __future__ import annotations
@@ -16,15 +18,16 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from assistant.candidates import Candidate, candidates, gap, is_bibliographic, repeats, sentence_vector
+from assistant.companions import INTRODUCES, companions, explaining_notes, list_items, states_ordinal
 from assistant.index import CorpusIndex
 from assistant.question import Part, question_focus
 from assistant.retrieve import DEFINES, DEFINITION_Q, Hit
-from assistant.text import fold, numbers, ordinals, tokens
+from assistant.text import ORDINALS, fold, numbers, ordinals, tokens
 
 MAX_SENTENCES = 4
 MAX_WORDS = 110  # what the greedy pass fills
 MAX_TOTAL_WORDS = 120  # the whole extractive answer, after facts fetched for a question's parts
-LONG_SENTENCE_WORDS = 60  # a sentence longer than this is offered clause by clause
 PART_RELEVANT = 0.8  # a sentence answers a part if it scores this close to the part's best
 FOCUS_BOOST = 2.0
 SOFT_NEEDS = {"reason", "recommendation"}  # sought when choosing evidence, never a cause to abstain: either
@@ -37,8 +40,7 @@ _MONTH = re.compile(rf"\b{_MONTHS}\b")
 _NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|hundred|dozen)\b", re.IGNORECASE)
 _AMOUNT = re.compile(r"[¥$€£]\s?\d|\d[\d,.]*\s?(?:%|percent|per cent|billion|million|trillion|yen|dollars?|usd)\b", re.IGNORECASE)
 _PERCENT = re.compile(r"\d\s?(?:%|percent|per cent)", re.IGNORECASE)
-_ORDINAL = re.compile(r"\b\d+(?:st|nd|rd|th)\b|\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
-                      r"eleventh|twelfth|thirteenth|fourteenth|fifteenth)\b", re.IGNORECASE)
+_ORDINAL = re.compile(rf"\b\d+(?:st|nd|rd|th)\b|\b(?:{'|'.join(ORDINALS)})\b", re.IGNORECASE)  # "the 8th", "the fifth"
 _PLACE = re.compile(rf"\b(?:in|at|to|from|near)\s+(?:the\s+)?(?!{_MONTHS}\b)[A-Z][a-zA-Z-]+")
 _ROLE = re.compile(r"\b(?:H\.E\.|Mr\.|Ms\.|Mrs\.|Dr\.|Ministers?|Secretary|President|Chair(?:man|person)?|"
                    r"Ambassador|General|Admiral|Professor|Director|Fellow)\b")  # capitalised: a title, not a noun
@@ -47,9 +49,6 @@ _BARE_LINK = re.compile(r"\s*<?https?://\S+>?\s*(?:\([^)]*\))?\s*$")  # a line t
 # heading of the form "Label: Title" (no full stop) — it names a text, it does not say anything
 _HEADLINE = re.compile(r"^\s*[-*]?\s*[A-Z][\w'’.&-]*(?: [A-Z][\w'’.&-]*){0,4}: (?:[^.!?\n]|\.(?=\w))*$")
 _CONTACT = re.compile(r"\b(?:Phone|Telephone|Tel|Fax|E-?mail|URL)(?:\s*\([\w ]{1,20}\))?\s*:", re.IGNORECASE)  # "Phone: +81-3-… | URL: <…>"
-_REFERENCE = re.compile(r"https?://|\bwww\.|\bpp?\. \d|\bIbid\b", re.IGNORECASE)
-_CITED_WORK = re.compile(r"[“\"][^”\"]{12,}[”\"]|\*[^*]{12,}\*")  # a quoted or italic title…
-_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")  # …with its year: "Ministry of Defense, “…,” November 15, 2023."
 # "why": a cause, a purpose, or a rule that forbade something
 _REASON = re.compile(r"\b(?:because|due to|owing to|as a result|therefore|thus|hence|so that|in order to|aim(?:s|ed)? to|"
                      r"could not|cannot|can not|was not allowed|were not allowed|prohibit\w*|forbid\w*|restrict\w*|"
@@ -62,8 +61,6 @@ _ACRONYM_Q = re.compile(r"\b(?i:what(?:'s|’s|s| is| are| was| does| do)\s+(?:t
 # "what are they called?": the names of works, which a bibliographic note gives
 _TITLE_Q = re.compile(r"\b(?:called|titled|entitled|title of|titles of|name of the (?:book|article|report|document|declaration))\b",
                       re.IGNORECASE)
-# "… outlined the following three principles.", "… as follows": a list comes next
-_INTRODUCES = re.compile(r":\s*$|\bthe following\b|\bas follows\b", re.IGNORECASE)
 _CAPITALISED = re.compile(r"(?<![.?!]\s)(?<!^)\b[A-Z][a-z][\w’'-]+")
 _SOURCE_Q = re.compile(
     r"\b(source|sources|cite|cites|cited|citing|citation|footnote|note|reference|references|backs?|backed|"
@@ -71,21 +68,6 @@ _SOURCE_Q = re.compile(
     r"where does .* (?:come|quote)|where(?:'s| is| was| did| does)? (?:that|this|the|it)\b.* from|according to whom)\b",
     re.IGNORECASE,
 )
-
-
-@dataclass
-class Candidate:
-    text: str
-    file: str
-    start: int
-    end: int
-    passage_id: str
-    unit: int  # rank of the retrieved unit it came from
-    number: int  # position of the sentence in its document; -n for a sentence of footnote n
-    markers: tuple[int, ...] = ()
-    score: float = 0.0
-    coverage: float = 0.0
-    terms: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -103,80 +85,6 @@ class Selection:
 def wants_source(question: str) -> bool:
     """Does the question ask for the document's own source (a footnote) rather than the claim?"""
     return bool(_SOURCE_Q.search(question))
-
-
-def candidates(index: CorpusIndex, hits: list[Hit]) -> list[Candidate]:
-    """Sentences of the retrieved units, plus each unit's next sentence beyond its end (an answer
-    often runs on: "…proposed an initiative." → "It aims to address three issues: …")."""
-    out, seen = [], set()
-    for rank, hit in enumerate(hits):
-        for p in hit.passages:
-            for number, start, end, text in index.sentences(p):
-                for start, end, text in _clauses(index, p.doc_id, start, end, text):
-                    if (p.doc_id, start) in seen:
-                        continue
-                    seen.add((p.doc_id, start))
-                    markers = tuple(m.number for m in index.markers_in(p.doc_id, start, end))
-                    out.append(Candidate(text, p.doc_id, start, end, p.id, rank, number, markers))
-        for number in _unit_notes(index, hit):  # the document's own footnotes answer questions too
-            for start, end, text in index.note_sentences(hit.doc_id, number):
-                if (hit.doc_id, start) not in seen:
-                    seen.add((hit.doc_id, start))
-                    out.append(Candidate(text, hit.doc_id, start, end, f"{hit.doc_id}#note{number}", rank, -number, (number,)))
-        after = index.sentence_after(hit.passages[-1])
-        if after and (hit.doc_id, after[1]) not in seen:
-            number, start, end, text = after
-            seen.add((hit.doc_id, start))
-            markers = tuple(m.number for m in index.markers_in(hit.doc_id, start, end))
-            out.append(Candidate(text, hit.doc_id, start, end, hit.passages[-1].id, rank, number, markers))
-    return out
-
-
-def _clauses(index: CorpusIndex, file: str, start: int, end: int, text: str) -> list[tuple[int, int, str]]:
-    """A sentence, or its clauses when it is too long to quote whole ("… the followings: the holding of
-    the first seminar …; further support for …; …" runs to 143 words): one clause is then evidence
-    on its own, with its own offsets. Clauses are split at semicolons and must be found verbatim in
-    the file (a repaired PDF sentence that is not stays whole)."""
-    if len(text.split()) <= LONG_SENTENCE_WORDS or "; " not in text:
-        return [(start, end, text)]
-    raw, out, at = index.doc_text(file), [], start
-    for piece in re.split(r"(?<=;)\s+", text):
-        found = raw.find(piece, at, end)
-        if found < 0:
-            return [(start, end, text)]
-        out.append((found, found + len(piece), piece))
-        at = found + len(piece)
-    return out
-
-
-def _bibliographic(c: Candidate) -> bool:
-    """Is `c` a footnote's reference to a work (a link, pages, Ibid., a titled work with its year),
-    not a note that explains ("During the programs, the participants exchange views …")?"""
-    return c.number < 0 and bool(_REFERENCE.search(c.text) or (_CITED_WORK.search(c.text) and _YEAR.search(c.text)))
-
-
-def _repeats(c: Candidate, o: Candidate) -> bool:
-    """Does `c` say again what `o` says (most of the shorter one's words shared)?"""
-    return c is o or len(c.terms & o.terms) > 0.6 * min(len(c.terms), len(o.terms))
-
-
-def _gap(a: Candidate, b: Candidate) -> int:
-    """How many sentences apart two body sentences of one document are (large for anything else)."""
-    if a.file != b.file or a.number < 0 or b.number < 0:
-        return 1 << 20
-    return abs(a.number - b.number)
-
-
-def _unit_notes(index: CorpusIndex, hit: Hit) -> list[int]:
-    """Notes worth reading for a unit: those that matched the question, then those its markers cite."""
-    numbers = list(hit.matched_notes) + [n for p in hit.passages for n in p.markers]
-    return [n for n in dict.fromkeys(numbers) if index.note(hit.doc_id, n) is not None]
-
-
-def _vector(index: CorpusIndex, c: Candidate, embed) -> np.ndarray:
-    if c.number < 0:  # a footnote sentence: the note's stored vector
-        return index.note_vectors.get((c.file, -c.number), np.zeros(1, dtype=np.float32))
-    return index.sentence_vectors(c.file, embed)[c.number]
 
 
 def select(index: CorpusIndex, question: str, context: str, q_vector: list[float], hits: list[Hit],
@@ -201,14 +109,14 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
         c.terms = _terms(c.text, focus_terms) | _contributor_terms(index, c)
         c.coverage = _coverage(weights, c.terms)
         own = sum(weights.get(t, 0) for t in focus & c.terms) / (sum(weights.get(t, 0) for t in focus) or 1.0)
-        vector = _vector(index, c, embed)
+        vector = sentence_vector(index, c, embed)
         sim = float(vector @ query) if vector.shape == query.shape else 0.0
         c.score = 0.45 * sim + 0.35 * c.coverage + 0.15 * own + 0.05 / (1 + c.unit) + (0.1 if c.file in named else 0)
         if defining and DEFINES.search(c.text):
             c.score += 0.2  # "X is defined as …", "X refers to …" answers "how is X defined"
         if spelt is not None and spelt.search(c.text):
             c.score += 0.2  # "Official Security Assistance (OSA)" answers "what's OSA?"
-        if not source and not titles_asked and _bibliographic(c):
+        if not source and not titles_asked and is_bibliographic(c):
             c.score *= 0.5  # a bibliographic note answers "what is the source", not the question itself
         folded = fold(c.text).strip(" .")
         if (len(c.text.split()) < 4 or any(folded in t for t in titles) or _BARE_LINK.match(c.text)
@@ -226,14 +134,14 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
         after = next((c for c in pool if c.file == chosen[0].file and c.number == chosen[0].number + 1), None)
         if after is not None and after not in chosen:
             chosen.insert(1, after)
-        if not any(_INTRODUCES.search(c.text) for c in chosen):  # "… outlined the following three principles."
-            intro = next((c for c in pool if _INTRODUCES.search(c.text) and c.score >= 0.6 * chosen[0].score
+        if not any(INTRODUCES.search(c.text) for c in chosen):  # "… outlined the following three principles."
+            intro = next((c for c in pool if INTRODUCES.search(c.text) and c.score >= 0.6 * chosen[0].score
                           and (c.terms & focus_terms if focus_terms else c.coverage >= 0.3)), None)  # a list of what was asked
             if intro is not None:
                 chosen.insert(1, intro)
-        items = _list_items(chosen, everything)
+        items = list_items(chosen, everything)
         chosen += [c for c in items if c not in chosen]
-    chosen += [n for n in _explaining_notes(chosen, pool) if n not in chosen]
+    chosen += [n for n in explaining_notes(chosen, pool) if n not in chosen]
     needs = question_needs(question)
     for need in needs:  # a two-part question: fetch the sentence that holds the missing kind of fact
         if not any(_holds(need, c, context, chosen) for c in chosen):
@@ -241,14 +149,14 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
                           and _holds(need, c, context, chosen)), None)
             if extra is not None and len(chosen) < MAX_SENTENCES + 1:
                 chosen.append(extra)
-    bound = _context(question, chosen, pool)  # kept whatever the length: what the best sentence leads to, who its "he" is
+    bound = companions(question, chosen, pool)  # kept whatever the length: what the best sentence leads to, who its "he" is
     chosen += [c for c in bound if c not in chosen]
     keep = _cover_parts(index, question, parts, pool, chosen, embed)
     # "the first-ever seminar": the sentence saying which one
     for ordinal in ordinals(question).values():
-        if not any(_states_ordinal(c.text, ordinal, question) for c in chosen):
+        if not any(states_ordinal(c.text, ordinal, question) for c in chosen):
             extra = next((c for c in pool if c not in chosen and c.score >= 0.5 * chosen[0].score
-                          and _states_ordinal(c.text, ordinal, question)), None)
+                          and states_ordinal(c.text, ordinal, question)), None)
             if extra is not None:
                 chosen.append(extra)
                 bound.append(extra)
@@ -262,92 +170,6 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
     required = [lead] + [c for c in chosen if c is not lead and (listing or c in keep or any(
         _holds(n, c, context, chosen) for n in needs if n not in SOFT_NEEDS))]  # a list keeps every item
     return Selection(chosen, reason, source, pool[0].score, required, keep)
-
-
-_PHRASE_END = re.compile(r"^(?:that|which|who|whom|when|where|held|was|were|is|are|be|in|at|on|of|did|does|do|by|for|with|"
-                         r"to|and|or|between|happen\w*|take|took|supposed|about)$")
-
-
-_TURN = re.compile(r"^\W*(?:However|But|Although|Though|Yet|Nevertheless|Nonetheless|Instead|Still|As a result|"
-                   r"Consequently|Therefore|Thus|Hence|In the end|Eventually|Ultimately)\b")
-_OUTCOME_Q = re.compile(r"\bwhat happened\b|\bcome of (?:it|that|this|them)\b|\bcame of\b|\boutcome\b|\bend(?:ed)? up\b|"
-                        r"\bhow did (?:it|that|this) (?:go|turn out|end)\b", re.IGNORECASE)
-OUTCOME_REACH = 4  # sentences after the best one where "what happened with that?" finds its answer
-_PRONOUN_LEAD = re.compile(r"^\W*(?:\d+\.\s*)?(?:He|She|They|It|This|These|Such)\b(?!\s+(?:is|was) (?:not )?(?:clear|likely|possible))")
-
-
-def _context(question: str, chosen: list[Candidate], pool: list[Candidate]) -> list[Candidate]:
-    """Sentences the best one cannot be read without: the next one when it turns or concludes the
-    argument ("…might not seem related." → "However, it could have significant implications …"),
-    looking a few sentences on when the question asks what came of it ("Japan proposed a forum …
-    what happened with that?" → "Although none opposed it, no agreement was reached"); and the one
-    before when the best one opens with "He", "They" or "This" (who said it is part of the answer)."""
-    if not chosen or chosen[0].number < 0:
-        return []
-    lead = chosen[0]
-    near = {c.number: c for c in pool if c.file == lead.file and c.number >= 0}
-    out = []
-    reach = OUTCOME_REACH if _OUTCOME_Q.search(question) else 1
-    after = next((near[n] for n in range(lead.number + 1, lead.number + 1 + reach) if n in near and _TURN.match(near[n].text)), None)
-    if after is not None:
-        out.append(after)
-    for c in chosen:  # "He stated that Japan has no intention …": who, and what he said just before
-        before = near.get(c.number - 1) if c.file == lead.file and c.number >= 0 else None
-        if (before is not None and before not in chosen and before not in out and _PRONOUN_LEAD.match(c.text)
-                and not before.text.rstrip().endswith(":")):
-            out += [before] + ([c] if c is not lead else [])  # the two stand or fall together
-    return out
-
-
-def _states_ordinal(text: str, ordinal: re.Pattern, question: str) -> bool:
-    """Does `text` use the question's ordinal of the same thing — the head noun after it? "the
-    first-ever Japan–ASEAN seminar that …" is answered by "the first seminar between Japan and ASEAN",
-    not by "for the first time"; "the fifth … vice-minister meeting" by "the fifth meeting was held",
-    not by "the Fifth Japan-ASEAN Ship Rider Cooperation Program". "The fifth one" takes any."""
-    asked = fold(question)
-    at = ordinal.search(asked)
-    if at is None:
-        return False
-    run = []
-    for word in re.split(r"[\s–-]+", asked[at.end():].strip(" -–")):
-        word = word.strip("?.,;:!'\"")
-        if not word or _PHRASE_END.match(word) or len(run) == 7:
-            break
-        run.append(word)
-    head = tokens(run[-1]) if run and run[-1] not in ("one", "ones", "ever") else []
-    folded = fold(text)
-    return any(not head or set(head) & set(tokens(" ".join(folded[m.end():].split()[:6])))
-               for m in ordinal.finditer(folded))
-
-
-def _list_items(chosen: list[Candidate], pool: list[Candidate]) -> list[Candidate]:
-    """The items after a chosen sentence that introduces a list ("… outlined the following three
-    principles." → "① Respecting Centrality …", "② …"): short retrieved sentences, in order, while they last."""
-    items: list[Candidate] = []
-    for c in list(chosen):
-        if c.number < 0 or not _INTRODUCES.search(c.text):
-            continue
-        by_number = {o.number: o for o in pool if o.file == c.file}
-        n = c.number + 1
-        while len(items) < 8:
-            item = by_number.get(n)
-            if item is None or len(item.text.split()) > 30:
-                break
-            if item.text.rstrip().endswith(":"):  # the list's own heading ("Three proposed principles:"),
-                if n > c.number + 1:  # or the next list's
-                    break
-            else:
-                items.append(item)
-            n += 1
-    return items
-
-
-def _explaining_notes(chosen: list[Candidate], pool: list[Candidate]) -> list[Candidate]:
-    """A note that explains its chosen sentence ("During the Ship Rider programs, the participants
-    exchange views …") is part of what that sentence says; a bibliographic one is only its source."""
-    best = chosen[0].score if chosen else 0.0
-    return [n for c in chosen if c.number >= 0 for n in pool
-            if n.file == c.file and -n.number in c.markers and not _bibliographic(n) and n.score >= 0.6 * best][:2]
 
 
 def _cover_parts(index: CorpusIndex, question: str, parts: list[Part], pool: list[Candidate],
@@ -371,10 +193,10 @@ def _cover_parts(index: CorpusIndex, question: str, parts: list[Part], pool: lis
         query = np.asarray(part.answer_vector, dtype=np.float32)
         score = {}
         for c in pool:
-            v = _vector(index, c, embed)
+            v = sentence_vector(index, c, embed)
             sim = float(v @ query) if v.shape == query.shape else 0.0
             score[id(c)] = 0.5 * sim + 0.5 * _coverage(weights, c.terms)
-            if not wants_source(part.clause) and _bibliographic(c):
+            if not wants_source(part.clause) and is_bibliographic(c):
                 score[id(c)] *= 0.5  # as in `select`: a bibliographic note answers "what is the source"
         scored = sorted(pool, key=lambda c: -score[id(c)])
         if part.names and i - 1 in keep and len(scored) > 1:  # "…and what did they recommend?" asks more than who they are
@@ -382,7 +204,7 @@ def _cover_parts(index: CorpusIndex, question: str, parts: list[Part], pool: lis
         best = score[id(scored[0])]
         nearby = [c for c in scored if score[id(c)] >= PART_NEARBY * best]
         relevant = [c for c in nearby if score[id(c)] >= PART_RELEVANT * best]
-        relevant = [c for c in relevant if not any(_repeats(c, o) for o in keep.values())] or relevant
+        relevant = [c for c in relevant if not any(repeats(c, o) for o in keep.values())] or relevant
         naming = [c for c in nearby if focus and len(c.terms & focus) >= FOCUS_SHARE * len(focus)]
         if naming:  # "which key concept": a sentence that names a key concept answers it
             relevant = [c for c in relevant if c in naming] or naming[:1]
@@ -480,9 +302,9 @@ def _greedy(pool: list[Candidate], weights: dict[str, float], listing: bool) -> 
             continue
         new = (c.terms & set(weights)) - covered
         gain = sum(weights[t] for t in new)
-        if any(_repeats(c, o) for o in chosen):
+        if any(repeats(c, o) for o in chosen):
             continue
-        adjacent = any(_gap(c, o) == 1 for o in chosen)
+        adjacent = any(gap(c, o) == 1 for o in chosen)
         introduced = any(c.file == o.file and 0 < c.number - o.number <= 6 and o.text.rstrip().endswith(":")
                          for o in chosen)
         if gain >= 1.0 or introduced or (adjacent and c.score >= (0.55 if listing else 0.75) * best.score):
@@ -528,7 +350,7 @@ def _holds(need: str, c: Candidate, question: str, chosen: list[Candidate], on_t
     next to one that is?"""
     if c.number < 0:
         return False  # a footnote's dates and places are its publication's, not the event's
-    near = any(0 < _gap(c, o) <= 2 for o in chosen)
+    near = any(0 < gap(c, o) <= 2 for o in chosen)
     if c.coverage < 0.2 and not near and not on_topic:
         return False
     if need == "person":  # a role or title, and a name the question does not already give

@@ -63,7 +63,7 @@ def numbers(text: str) -> set[str]:
     return set(re.findall(r"\d+(?:[.,]\d+)?", text.replace(",", "")))
 
 
-_ORDINALS = {"first": "1st", "second": "2nd", "third": "3rd", "fourth": "4th", "fifth": "5th", "sixth": "6th",
+ORDINALS = {"first": "1st", "second": "2nd", "third": "3rd", "fourth": "4th", "fifth": "5th", "sixth": "6th",
              "seventh": "7th", "eighth": "8th", "ninth": "9th", "tenth": "10th"}
 
 
@@ -71,5 +71,5 @@ def ordinals(text: str) -> dict[str, re.Pattern]:
     """The ordinals `text` uses ("the fifth meeting", "the 8th …"): word → a pattern matching either
     spelling in folded text. "At first" means "initially" and is not one."""
     asked = re.sub(r"\bat first\b", "", fold(text))
-    patterns = {word: re.compile(rf"\b(?:{word}|{short})\b") for word, short in _ORDINALS.items()}
+    patterns = {word: re.compile(rf"\b(?:{word}|{short})\b") for word, short in ORDINALS.items()}
     return {word: p for word, p in patterns.items() if p.search(asked)}

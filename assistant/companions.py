@@ -1,0 +1,100 @@
+"""Sentences an answer cannot be read without, beside the ones that score best: the items of a
+list its lead-in announces, the note that explains a sentence, the sentence that turns or concludes
+the best one, the one naming who "he" is, and the one using the ordinal the question asks about.
+
+Each is found by reading the document around a chosen sentence, not by scoring: "However, it
+could have significant implications …" shares few words with the question it answers.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.candidates import Candidate, is_bibliographic
+from assistant.text import fold, tokens
+
+# "… outlined the following three principles.", "… as follows": a list comes next
+INTRODUCES = re.compile(r":\s*$|\bthe following\b|\bas follows\b", re.IGNORECASE)
+# where the noun phrase after an ordinal ends: "the first-ever Japan–ASEAN seminar | that …"
+_PHRASE_END = re.compile(r"^(?:that|which|who|whom|when|where|held|was|were|is|are|be|in|at|on|of|did|does|do|by|for|with|"
+                         r"to|and|or|between|happen\w*|take|took|supposed|about)$")
+_TURN = re.compile(r"^\W*(?:However|But|Although|Though|Yet|Nevertheless|Nonetheless|Instead|Still|As a result|"
+                   r"Consequently|Therefore|Thus|Hence|In the end|Eventually|Ultimately)\b")
+_OUTCOME_Q = re.compile(r"\bwhat happened\b|\bcome of (?:it|that|this|them)\b|\bcame of\b|\boutcome\b|\bend(?:ed)? up\b|"
+                        r"\bhow did (?:it|that|this) (?:go|turn out|end)\b", re.IGNORECASE)
+OUTCOME_REACH = 4  # sentences after the best one where "what happened with that?" finds its answer
+_PRONOUN_LEAD = re.compile(r"^\W*(?:\d+\.\s*)?(?:He|She|They|It|This|These|Such)\b(?!\s+(?:is|was) (?:not )?(?:clear|likely|possible))")
+
+
+def companions(question: str, chosen: list[Candidate], pool: list[Candidate]) -> list[Candidate]:
+    """Sentences the best one cannot be read without: the next one when it turns or concludes the
+    argument ("…might not seem related." → "However, it could have significant implications …"),
+    looking a few sentences on when the question asks what came of it ("Japan proposed a forum …
+    what happened with that?" → "Although none opposed it, no agreement was reached"); and the one
+    before when the best one opens with "He", "They" or "This" (who said it is part of the answer)."""
+    if not chosen or chosen[0].number < 0:
+        return []
+    lead = chosen[0]
+    near = {c.number: c for c in pool if c.file == lead.file and c.number >= 0}
+    out = []
+    reach = OUTCOME_REACH if _OUTCOME_Q.search(question) else 1
+    after = next((near[n] for n in range(lead.number + 1, lead.number + 1 + reach) if n in near and _TURN.match(near[n].text)), None)
+    if after is not None:
+        out.append(after)
+    for c in chosen:  # "He stated that Japan has no intention …": who, and what he said just before
+        before = near.get(c.number - 1) if c.file == lead.file and c.number >= 0 else None
+        if (before is not None and before not in chosen and before not in out and _PRONOUN_LEAD.match(c.text)
+                and not before.text.rstrip().endswith(":")):
+            out += [before] + ([c] if c is not lead else [])  # the two stand or fall together
+    return out
+
+
+def states_ordinal(text: str, ordinal: re.Pattern, question: str) -> bool:
+    """Does `text` use the question's ordinal of the same thing — the head noun after it? "the
+    first-ever Japan–ASEAN seminar that …" is answered by "the first seminar between Japan and ASEAN",
+    not by "for the first time"; "the fifth … vice-minister meeting" by "the fifth meeting was held",
+    not by "the Fifth Japan-ASEAN Ship Rider Cooperation Program". "The fifth one" takes any."""
+    asked = fold(question)
+    at = ordinal.search(asked)
+    if at is None:
+        return False
+    run = []
+    for word in re.split(r"[\s–-]+", asked[at.end():].strip(" -–")):
+        word = word.strip("?.,;:!'\"")
+        if not word or _PHRASE_END.match(word) or len(run) == 7:
+            break
+        run.append(word)
+    head = tokens(run[-1]) if run and run[-1] not in ("one", "ones", "ever") else []
+    folded = fold(text)
+    return any(not head or set(head) & set(tokens(" ".join(folded[m.end():].split()[:6])))
+               for m in ordinal.finditer(folded))
+
+
+def list_items(chosen: list[Candidate], pool: list[Candidate]) -> list[Candidate]:
+    """The items after a chosen sentence that introduces a list ("… outlined the following three
+    principles." → "① Respecting Centrality …", "② …"): short retrieved sentences, in order, while they last."""
+    items: list[Candidate] = []
+    for c in list(chosen):
+        if c.number < 0 or not INTRODUCES.search(c.text):
+            continue
+        by_number = {o.number: o for o in pool if o.file == c.file}
+        n = c.number + 1
+        while len(items) < 8:
+            item = by_number.get(n)
+            if item is None or len(item.text.split()) > 30:
+                break
+            if item.text.rstrip().endswith(":"):  # the list's own heading ("Three proposed principles:"),
+                if n > c.number + 1:  # or the next list's
+                    break
+            else:
+                items.append(item)
+            n += 1
+    return items
+
+
+def explaining_notes(chosen: list[Candidate], pool: list[Candidate]) -> list[Candidate]:
+    """A note that explains its chosen sentence ("During the Ship Rider programs, the participants
+    exchange views …") is part of what that sentence says; a bibliographic one is only its source."""
+    best = chosen[0].score if chosen else 0.0
+    return [n for c in chosen if c.number >= 0 for n in pool
+            if n.file == c.file and -n.number in c.markers and not is_bibliographic(n) and n.score >= 0.6 * best][:2]
