@@ -15,6 +15,7 @@ import numpy as np
 from assistant.index import CorpusIndex
 from assistant.retrieve import Hit
 
+SIGNATURE_REACH = 200  # characters after a section's last passage where its author line may stand
 LONG_SENTENCE_WORDS = 60  # a sentence longer than this is offered clause by clause
 _REFERENCE = re.compile(r"https?://|\bwww\.|\bpp?\. \d|\bIbid\b", re.IGNORECASE)
 _CITED_WORK = re.compile(r"[“\"][^”\"]{12,}[”\"]|\*[^*]{12,}\*")  # a quoted or italic title…
@@ -34,6 +35,7 @@ class Candidate:
     score: float = 0.0
     coverage: float = 0.0
     terms: set[str] = field(default_factory=set)
+    signed: bool = False  # a contributor's author line, which names who wrote its section
 
 
 def candidates(index: CorpusIndex, hits: list[Hit]) -> list[Candidate]:
@@ -108,3 +110,18 @@ def sentence_vector(index: CorpusIndex, c: Candidate, embed) -> np.ndarray:
     if c.number < 0:  # a footnote sentence: the note's stored vector
         return index.note_vectors.get((c.file, -c.number), np.zeros(1, dtype=np.float32))
     return index.sentence_vectors(c.file, embed)[c.number]
+
+
+def signature(index: CorpusIndex, c: Candidate) -> Candidate | None:
+    """The author line ("(Hideshi Tokuchi)") closing the contributor's section `c` stands in: in an
+    edited report, the answer to "who wrote the proposal on …" and the span a reader can check."""
+    passage = index.passage(c.passage_id) if c.number >= 0 else None
+    if passage is None or passage.author not in index.contributors:
+        return None
+    last = max((index.passages[i] for i in index.contributors[passage.author]), key=lambda p: p.end)
+    line = f"({passage.author})"  # lifted out of the passages as their author, so looked up in the file
+    start = index.doc_text(last.doc_id).find(line, last.end, last.end + SIGNATURE_REACH)
+    if start < 0:
+        return None
+    number = index.sentences(last)[-1][0] if index.sentences(last) else 0
+    return Candidate(line, last.doc_id, start, start + len(line), last.id, c.unit, number, score=c.score, signed=True)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from assistant.candidates import Candidate, candidates, gap, is_bibliographic, repeats, sentence_vector
+from assistant.candidates import Candidate, candidates, gap, is_bibliographic, repeats, sentence_vector, signature
 from assistant.companions import INTRODUCES, companions, explaining_notes, list_items, states_ordinal
 from assistant.index import CorpusIndex
 from assistant.question import Part, question_focus
@@ -58,6 +58,9 @@ _RECOMMENDS = re.compile(r"\b(?:should|must|ought to|needs? to|recommend\w*|prop
                          r"important|vital) (?:to|that))\b", re.IGNORECASE)
 # "what's PALM?", "what does OSA stand for?": an acronym asked about is answered where it is spelt out
 _ACRONYM_Q = re.compile(r"\b(?i:what(?:'s|’s|s| is| are| was| does| do)\s+(?:the\s+)?)['‘\"“]?([A-Z]{2,6})s?\b")
+# "who wrote the civilian control proposal?": in an edited report, the section's signed author
+_AUTHOR_Q = re.compile(r"\bwho (?:wrote|authored|drafted|penned|was behind|is behind)\b|\bwho(?:'s| is| was) the author\b|"
+                       r"\bwhose (?:proposal|section|chapter|recommendation|contribution)\b|\bwritten by whom\b", re.IGNORECASE)
 # "what are they called?": the names of works, which a bibliographic note gives
 _TITLE_Q = re.compile(r"\b(?:called|titled|entitled|title of|titles of|name of the (?:book|article|report|document|declaration))\b",
                       re.IGNORECASE)
@@ -152,6 +155,11 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
     bound = companions(question, chosen, pool)  # kept whatever the length: what the best sentence leads to, who its "he" is
     chosen += [c for c in bound if c not in chosen]
     keep = _cover_parts(index, question, parts, pool, chosen, embed)
+    signers = [chosen[0]] + keep if _AUTHOR_Q.search(question) else []  # the best sentence's section first
+    signed = next((s for s in (signature(index, c) for c in signers) if s is not None), None)
+    if signed is not None and signed not in chosen:
+        chosen.append(signed)
+        bound.append(signed)
     # "the first-ever seminar": the sentence saying which one
     for ordinal in ordinals(question).values():
         if not any(states_ordinal(c.text, ordinal, question) for c in chosen):
@@ -350,6 +358,8 @@ def _holds(need: str, c: Candidate, question: str, chosen: list[Candidate], on_t
     next to one that is?"""
     if c.number < 0:
         return False  # a footnote's dates and places are its publication's, not the event's
+    if c.signed:
+        return need == "person"  # "(Hideshi Tokuchi)": who wrote the section
     near = any(0 < gap(c, o) <= 2 for o in chosen)
     if c.coverage < 0.2 and not near and not on_topic:
         return False

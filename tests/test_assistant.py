@@ -332,6 +332,15 @@ def test_a_sentence_saying_he_comes_with_the_one_naming_him(assistant):
     assert "8. Minister Kihara also explained" in answer.text[:he], answer.text
 
 
+def test_who_wrote_a_proposal_is_answered_by_its_signed_author_line(assistant):
+    answer = assistant.ask("Who wrote the SPF proposal on promoting civilian control through capacity building?",
+                           generator="extractive")
+    assert not answer.abstained, answer.notice
+    signed = next(c for c in answer.citations if c.quote == "(Hideshi Tokuchi)")
+    assert signed.section.endswith("Promote Civilian Control through Capacity Building Assistance")
+    grounded(assistant, answer)
+
+
 def test_a_headline_is_not_evidence(assistant):
     answer = assistant.ask("what did the alliance insights newsletter say about the JMSDF's new surveillance ship?",
                            generator="extractive")
