@@ -123,5 +123,6 @@ def signature(index: CorpusIndex, c: Candidate) -> Candidate | None:
     start = index.doc_text(last.doc_id).find(line, last.end, last.end + SIGNATURE_REACH)
     if start < 0:
         return None
-    number = index.sentences(last)[-1][0] if index.sentences(last) else 0
+    sentences = index.sentences(last)
+    number = sentences[-1][0] if sentences else 0  # it stands right after the section's last sentence
     return Candidate(line, last.doc_id, start, start + len(line), last.id, c.unit, number, score=c.score, signed=True)
