@@ -61,9 +61,10 @@ _ACRONYM_Q = re.compile(r"\b(?i:what(?:'s|’s|s| is| are| was| does| do)\s+(?:t
 # "who wrote the civilian control proposal?": in an edited report, the section's signed author
 _AUTHOR_Q = re.compile(r"\bwho (?:wrote|authored|drafted|penned|was behind|is behind)\b|\bwho(?:'s| is| was) the author\b|"
                        r"\bwhose (?:proposal|section|chapter|recommendation|contribution)\b|\bwritten by whom\b", re.IGNORECASE)
-# "what are they called?": the names of works, which a bibliographic note gives
-_TITLE_Q = re.compile(r"\b(?:called|titled|entitled|title of|titles of|name of the (?:book|article|report|document|declaration))\b",
-                      re.IGNORECASE)
+# "what are they called?", "where was it first published?": the names and places of works, which a
+# bibliographic note gives
+_TITLE_Q = re.compile(r"\b(?:called|titled|entitled|title of|titles of|name of the (?:book|article|report|document|declaration)|"
+                      r"publish\w*|publication|appear(?:s|ed)?|c[ao]mes? out)\b", re.IGNORECASE)
 _CAPITALISED = re.compile(r"(?<![.?!]\s)(?<!^)\b[A-Z][a-z][\w’'-]+")
 _SOURCE_Q = re.compile(
     r"\b(source|sources|cite|cites|cited|citing|citation|footnote|note|reference|references|backs?|backed|"
@@ -356,8 +357,8 @@ def _holds(need: str, c: Candidate, question: str, chosen: list[Candidate], on_t
     """Does sentence `c` state the kind of fact asked for — something the question does not already
     say, in a sentence on the question's topic (`on_topic`: the caller has judged that) or right
     next to one that is?"""
-    if c.number < 0:
-        return False  # a footnote's dates and places are its publication's, not the event's
+    if c.number < 0 and not _TITLE_Q.search(question):
+        return False  # a footnote's dates and places are its publication's, not the event's (unless asked)
     if c.signed:
         return need == "person"  # "(Hideshi Tokuchi)": who wrote the section
     near = any(0 < gap(c, o) <= 2 for o in chosen)

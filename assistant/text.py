@@ -69,7 +69,9 @@ ORDINALS = {"first": "1st", "second": "2nd", "third": "3rd", "fourth": "4th", "f
 
 def ordinals(text: str) -> dict[str, re.Pattern]:
     """The ordinals `text` uses ("the fifth meeting", "the 8th …"): word → a pattern matching either
-    spelling in folded text. "At first" means "initially" and is not one."""
-    asked = re.sub(r"\bat first\b", "", fold(text))
+    spelling in folded text. "At first" means "initially" and is not one, nor is "first" before a
+    verb ("where was it first published?", "when did they first meet?")."""
+    asked = re.sub(r"\bat first\b|\bfirst (?=\w+ed\b|(?:held|met|meet|made|set|began|begun|came|come|took|done|seen|written)\b)",
+                   "", fold(text))
     patterns = {word: re.compile(rf"\b(?:{word}|{short})\b") for word, short in ORDINALS.items()}
     return {word: p for word, p in patterns.items() if p.search(asked)}

@@ -367,3 +367,13 @@ def test_front_matter_and_contact_lines_are_not_evidence(assistant):
     assert "Japan-ASEAN Defense Forum; US-Japan-South Korea Meeting" not in answer.text
     assert "Spoke Story" not in answer.text
     assert assistant.ask("What is the phone number of the Sasakawa Peace Foundation?", generator="extractive").abstained
+
+
+def test_where_a_piece_was_first_published_is_answered_by_its_publication_note(assistant):
+    """A publication note is bibliographic, which usually answers only "what is the source"; asked
+    where and when a piece appeared, the note is the answer, and its date counts as the one asked for."""
+    answer = assistant.ask("Where was Aizawa's commentary first published, and when?", generator="extractive")
+    assert not answer.abstained, answer.notice
+    assert "342" in answer.text and "July 26, 2024" in answer.text
+    assert any(n.number == 1 for c in answer.citations for n in c.footnotes)
+    grounded(assistant, answer)

@@ -72,3 +72,13 @@ def test_answer_names_are_the_ones_the_question_does_not_give(sentence, names):
 ])
 def test_question_focus(question, focus):
     assert question_focus(question) == focus
+
+
+def test_first_before_a_verb_is_not_an_ordinal():
+    """"the first meeting" asks which meeting; "when was it first published?" asks when, of the only one."""
+    from assistant.text import ordinals
+
+    assert set(ordinals("when was the first meeting held?")) == {"first"}
+    assert set(ordinals("the 8th meeting, and the fifth?")) == {"eighth", "fifth"}
+    assert ordinals("where was it first published?") == {}
+    assert ordinals("when did they first meet, and at first who went?") == {}
