@@ -1,6 +1,7 @@
 """Sentences an answer cannot be read without, beside the ones that score best: the items of a
 list its lead-in announces, the note that explains a sentence, the sentence that turns or concludes
-the best one, the one naming who "he" is, and the one using the ordinal the question asks about.
+the best one, the one naming who "he" is, the one using the ordinal the question asks about, and the
+note that dates a sentence ("in June of this year").
 
 Each is found by reading the document around a chosen sentence, not by scoring: "However, it
 could have significant implications …" shares few words with the question it answers.
@@ -10,8 +11,8 @@ from __future__ import annotations
 
 import re
 
-from assistant.candidates import Candidate, is_bibliographic
-from assistant.text import fold, tokens
+from assistant.candidates import Candidate, gap, is_bibliographic
+from assistant.text import fold, numbers, tokens
 
 # "… outlined the following three principles.", "… as follows": a list comes next
 INTRODUCES = re.compile(r":\s*$|\bthe following\b|\bas follows\b", re.IGNORECASE)
@@ -22,6 +23,10 @@ _TURN = re.compile(r"^\W*(?:However|But|Although|Though|Yet|Nevertheless|Nonethe
                    r"Consequently|Therefore|Thus|Hence|In the end|Eventually|Ultimately)\b")
 _OUTCOME_Q = re.compile(r"\bwhat happened\b|\bcome of (?:it|that|this|them)\b|\bcame of\b|\boutcome\b|\bend(?:ed)? up\b|"
                         r"\bhow did (?:it|that|this) (?:go|turn out|end)\b", re.IGNORECASE)
+# "in June of this year", "the same month", "last year": a time the reader can only place through the note
+_UNDATED = re.compile(r"\b(?:this|last|next|that|the same|the previous|the following) (?:year|month)\b|\b(?:January|February|March|"
+                      r"April|May|June|July|August|September|October|November|December)\b")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 OUTCOME_REACH = 4  # sentences after the best one where "what happened with that?" finds its answer
 _PRONOUN_LEAD = re.compile(r"^\W*(?:\d+\.\s*)?(?:He|She|They|It|This|These|Such)\b(?!\s+(?:is|was) (?:not )?(?:clear|likely|possible))")
 
@@ -98,3 +103,21 @@ def explaining_notes(chosen: list[Candidate], pool: list[Candidate]) -> list[Can
     best = chosen[0].score if chosen else 0.0
     return [n for c in chosen if c.number >= 0 for n in pool
             if n.file == c.file and -n.number in c.markers and not is_bibliographic(n) and n.score >= 0.6 * best][:2]
+
+
+def dating_notes(missing: set[str], chosen: list[Candidate], pool: list[Candidate]) -> list[Candidate]:
+    """Notes that date the chosen sentences, or a sentence right next to them, by the figures
+    `missing` from them: "These programs were also conducted simultaneously in June of this year.²⁹"
+    is dated by its note ("… the 6th … Ship Rider Cooperation Program …," June 13, 2024), so a
+    question about "the June 2024 program" is answered by that sentence with its note, not refused
+    for want of the year. Returns the notes and any such neighbouring sentence, in that order."""
+    found: list[Candidate] = []
+    nearby = [c for c in pool if c not in chosen and any(0 < gap(c, o) <= 2 for o in chosen)]
+    for c in chosen + nearby:
+        if not missing or c.number < 0 or not _UNDATED.search(c.text) or _YEAR.search(c.text):
+            continue  # only a sentence placed in the document's own time ("this year") needs its note for the year
+        for n in pool:
+            if n.file == c.file and -n.number in c.markers and n not in chosen + found and missing & numbers(n.text):
+                found += [n] + ([c] if c not in chosen + found else [])
+                missing = missing - numbers(n.text)
+    return found

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant.candidates import Candidate, candidates, gap, is_bibliographic, repeats, sentence_vector, signature
-from assistant.companions import INTRODUCES, companions, explaining_notes, list_items, states_ordinal
+from assistant.companions import INTRODUCES, companions, dating_notes, explaining_notes, list_items, states_ordinal
 from assistant.index import CorpusIndex
 from assistant.question import Part, question_focus
 from assistant.retrieve import DEFINES, DEFINITION_Q, Hit
@@ -169,9 +169,19 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
             if extra is not None:
                 chosen.append(extra)
                 bound.append(extra)
+    dates = dating_notes(_asked_figures(question) - numbers(" ".join(c.text for c in chosen)), chosen, pool)
+    chosen += dates
+    bound += dates
     chosen = _fit(chosen, needs, context, keep + items + bound)
-    lead = chosen[0]  # the best sentence first, the rest in reading order
-    chosen.sort(key=lambda c: (-1, "", 0) if c is lead else (c.unit, c.file, c.number))
+    lead = chosen[0]  # the best sentence first, the rest in reading order, a note right after the sentence carrying it
+    carrier = {(c.file, m): (c.unit, c.number) for c in reversed(chosen) if c.number >= 0 for m in c.markers}
+
+    def reading_order(c: Candidate) -> tuple:
+        if c is lead:
+            return (-1, "", 0)
+        unit, number = carrier.get((c.file, -c.number), (c.unit, c.number)) if c.number < 0 else (c.unit, c.number)
+        return (unit, c.file, number + (0.5 if c.number < 0 else 0))
+    chosen.sort(key=reading_order)
     unknown = index.unknown_names(question)
     dated = " ".join(f"{d.title} {d.date or ''}" for d in (index.docs.get(f) for f in {c.file for c in chosen}) if d)
     reason = (f"nothing in the corpus mentions {', '.join(unknown)}" if unknown
@@ -430,6 +440,11 @@ def _measured(question: str) -> set[str]:
     return set(tokens(m.group(1))) if m else set()
 
 
+def _asked_figures(question: str) -> set[str]:
+    """The years and figures a question names ("the June 2024 program", "58.9%"): an answer must state them."""
+    return {n for n in numbers(question) if len(n) == 4 or "." in n}
+
+
 def _abstain_reason(question: str, context: str, chosen: list[Candidate], needs: list[str],
                     threshold: float, answers: list[Candidate] = (), dated: str = "") -> str | None:
     """Why the chosen evidence does not answer the question, or None. `answers`: the sentences
@@ -445,8 +460,7 @@ def _abstain_reason(question: str, context: str, chosen: list[Candidate], needs:
             continue  # "who came second?" — "The US comes in a distant second": a country answers it
         return f"the passages found do not state the {need} asked for"
     text = " ".join(c.text for c in chosen)
-    asked_numbers = {n for n in numbers(question) if len(n) == 4 or "." in n}  # years and figures
-    missing = asked_numbers - numbers(f"{text} {dated}")
+    missing = _asked_figures(question) - numbers(f"{text} {dated}")
     if missing:
         return f"nothing found about {', '.join(sorted(missing))}"
     for word, ordinal in ordinals(question).items():  # "the very first meeting" is not answered by the 2nd

@@ -377,3 +377,15 @@ def test_where_a_piece_was_first_published_is_answered_by_its_publication_note(a
     assert "342" in answer.text and "July 26, 2024" in answer.text
     assert any(n.number == 1 for c in answer.citations for n in c.footnotes)
     grounded(assistant, answer)
+
+
+def test_a_sentence_dated_this_year_is_dated_by_its_note(assistant):
+    """"…conducted simultaneously in June of this year.²⁹": only note 29 ("…the 6th Japan-ASEAN … Ship
+    Rider Cooperation Program…," June 13, 2024) says which year, so a question naming 2024 is answered
+    by the sentence with its note, shown right after it, rather than refused."""
+    answer = assistant.ask("Which ship rider programs did the JMOD hold in June 2024?", generator="extractive")
+    assert not answer.abstained, answer.notice
+    assert "6th" in answer.text and "June of this year" in answer.text
+    assert answer.text.index("June of this year") < answer.text.index("Footnote 29")
+    assert any(n.number == 29 for c in answer.citations for n in c.footnotes)
+    grounded(assistant, answer)
