@@ -33,7 +33,8 @@ FOCUS_BOOST = 2.0
 SOFT_NEEDS = {"reason", "recommendation"}  # sought when choosing evidence, never a cause to abstain: either
 # can be stated without the words that usually mark it
 FOCUS_SHARE = 0.6  # a sentence names a part's focus if it holds this share of the focus words
-PART_NEARBY = 0.6  # …and may supply the date or name the part asks for if it scores this close
+PART_NEARBY = 0.6
+PREMISE_SHARE = 0.6  # a sentence holding this share of a question's opening statement only restates it  # …and may supply the date or name the part asks for if it scores this close
 _MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
 _DATE = re.compile(rf"\b(?:1[89]\d\d|20\d\d)s?\b|\b{_MONTHS}\b", re.IGNORECASE)
 _MONTH = re.compile(rf"\b{_MONTHS}\b")
@@ -173,6 +174,9 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
     chosen += dates
     bound += dates
     chosen = _fit(chosen, needs, context, keep + items + bound)
+    beside = _beside_parts(index, parts, keep, chosen, pool, context, embed)
+    if beside:
+        chosen = _fit(chosen + beside, needs, context, keep + items + bound + beside)
     lead = chosen[0]  # the best sentence first, the rest in reading order, a note right after the sentence carrying it
     carrier = {(c.file, m): (c.unit, c.number) for c in reversed(chosen) if c.number >= 0 for m in c.markers}
 
@@ -218,6 +222,9 @@ def _cover_parts(index: CorpusIndex, question: str, parts: list[Part], pool: lis
             if not wants_source(part.clause) and is_bibliographic(c):
                 score[id(c)] *= 0.5  # as in `select`: a bibliographic note answers "what is the source"
         scored = sorted(pool, key=lambda c: -score[id(c)])
+        premise = set(tokens(part.lead))  # "The forum met for the 14th time in 2025. Where was the fifth one?":
+        if premise:  # the sentence restating the statement answers none of the questions after it
+            scored = [c for c in scored if len(c.terms & premise) < PREMISE_SHARE * len(premise)] or scored
         if part.names and i - 1 in keep and len(scored) > 1:  # "…and what did they recommend?" asks more than who they are
             scored.remove(keep[i - 1])
         best = score[id(scored[0])]
@@ -245,6 +252,29 @@ def _cover_parts(index: CorpusIndex, question: str, parts: list[Part], pool: lis
             chosen.append(answer)
         keep[i] = answer
     return [keep[i] for i in range(len(parts))]
+
+
+def _beside_parts(index: CorpusIndex, parts: list[Part], keep: list[Candidate], chosen: list[Candidate],
+                  pool: list[Candidate], context: str, embed) -> list[Candidate]:
+    """Sentences right beside a part's answer that state a fact a part asks for which the answer so
+    far lacks: "when was it started, and where was the fifth one?" — "Tokyo established an annual
+    meeting … in 2009." stands just before "In February 2014 the fifth meeting was held in Okinawa".
+    Of the neighbours stating it, the one closest in meaning to the part's own clause is taken: they
+    are all on the topic, and what tells them apart is what the clause asks ("started")."""
+    found: list[Candidate] = []
+    for part in parts:
+        query = None
+        for need in question_needs(part.clause):
+            if need in SOFT_NEEDS or any(_holds(need, c, context, chosen + found) for c in chosen + found):
+                continue
+            options = [c for c in pool if c not in chosen + found and any(0 < gap(c, k) <= 1 for k in keep)
+                       and _holds(need, c, context, chosen + found)]
+            if len(options) > 1 and query is None:
+                asking = re.split(r"(?<=[.!?])\s+", part.clause.strip())[-1]  # "… in feb 2025. when was it started"
+                query = np.asarray(embed([asking])[0], dtype=np.float32)
+            if options:
+                found.append(max(options, key=lambda c: float(sentence_vector(index, c, embed) @ query) if query is not None else 0))
+    return found
 
 
 def _fit(chosen: list[Candidate], needs: list[str], context: str, keep: list[Candidate] = ()) -> list[Candidate]:

@@ -389,3 +389,13 @@ def test_a_sentence_dated_this_year_is_dated_by_its_note(assistant):
     assert answer.text.index("June of this year") < answer.text.index("Footnote 29")
     assert any(n.number == 29 for c in answer.citations for n in c.footnotes)
     grounded(assistant, answer)
+
+
+def test_a_part_is_not_answered_by_the_sentence_restating_the_questions_statement(assistant):
+    """"The forum was held for the 14th time in February 2025. … where was the fifth one held?": the
+    sentence about the 14th forum matches the statement best and says nothing about the fifth."""
+    answer = assistant.ask("The Japan-ASEAN defense vice-ministerial forum was held for the 14th time in February 2025. "
+                           "When was it started, and where was the fifth one held?", generator="extractive")
+    assert not answer.abstained, answer.notice
+    assert "Okinawa" in answer.text
+    grounded(assistant, answer)

@@ -1,0 +1,57 @@
+"""Evidence-selection rules on hand-made sentences (no model, no index): the rule, not its scores."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from assistant import evidence
+from assistant.candidates import Candidate
+from assistant.companions import dating_notes
+from assistant.question import Part
+
+
+def sentence(number: int, text: str, markers: tuple[int, ...] = ()) -> Candidate:
+    return Candidate(text, "doc.txt", number * 100, number * 100 + len(text), f"p{number}", 0, number, markers)
+
+
+def test_a_fact_a_part_lacks_is_read_beside_the_parts_answer(monkeypatch):
+    """"…when was it started, and where was the fifth one?": the fifth meeting's sentence answers one
+    part; of its neighbours that state a date, the one meaning "started" answers the other."""
+    started = sentence(127, "Tokyo established an annual meeting at the defense vice-minister level in 2009.")
+    fifth = sentence(128, "In February 2014 the fifth meeting was held in Okinawa.")
+    later = sentence(129, "The Government succeeded in holding a Roundtable Meeting in November 2014.")
+    far = sentence(300, "The dialogue was created in 2001.")
+    meaning = {127: [1.0, 0.0], 129: [0.0, 1.0], 300: [1.0, 0.0]}
+    monkeypatch.setattr(evidence, "sentence_vector", lambda index, c, embed: np.asarray(meaning[c.number]))
+    asked = []
+
+    def embed(texts):
+        asked.extend(texts)
+        return [[1.0, 0.0]]  # "when was it started" reads like the sentence about starting
+
+    parts = [Part("the forum met for the 14th time in feb 2025. when was it started"), Part("where was the fifth one?")]
+    found = evidence._beside_parts(None, parts, [fifth, fifth], [fifth], [started, fifth, later, far],
+                                   "the forum met for the 14th time in feb 2025", embed)
+    assert found == [started]
+    assert asked == ["when was it started"]  # the clause's question, not the statement before it
+
+
+def test_a_part_already_answered_fetches_nothing(monkeypatch):
+    monkeypatch.setattr(evidence, "sentence_vector", lambda index, c, embed: np.asarray([1.0]))
+    fifth = sentence(128, "In February 2014 the fifth meeting was held in Okinawa.")
+    fifth.coverage = 0.5  # on the question's topic, and it states the date asked for
+    started = sentence(127, "Tokyo established an annual meeting in 2009.")
+    assert evidence._beside_parts(None, [Part("when was the fifth one?")], [fifth], [fifth], [started, fifth],
+                                  "when was the fifth one?", lambda texts: [[1.0]]) == []
+
+
+def test_only_a_sentence_placed_in_the_documents_own_time_is_dated_by_its_note():
+    june = sentence(62, "These programs were also conducted simultaneously in June of this year.", (29,))
+    dated = sentence(61, "The fifth program was conducted in August 2023.", (28,))
+    note29 = Candidate("Ministry of Defense, “Regarding the 6th program,” June 13, 2024.", "doc.txt", 9000, 9060,
+                       "doc.txt#note29", 0, -29, (29,))
+    note28 = Candidate("Ministry of Defense, “The Fifth program,” 2024.", "doc.txt", 9100, 9150, "doc.txt#note28", 0, -28, (28,))
+    pool = [dated, june, note28, note29]
+    assert dating_notes({"2024"}, [dated], pool) == [note29, june]  # the neighbour "this year", with its note
+    assert dating_notes({"2024"}, [dated, june], pool) == [note29]
+    assert dating_notes({"2025"}, [dated, june], pool) == []  # a note that does not state the year asked
