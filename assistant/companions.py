@@ -28,6 +28,7 @@ _UNDATED = re.compile(r"\b(?:this|last|next|that|the same|the previous|the follo
                       r"April|May|June|July|August|September|October|November|December)\b")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 OUTCOME_REACH = 4  # sentences after the best one where "what happened with that?" finds its answer
+OUTCOME_ON, OUTCOME_WORDS = 2, 70  # …and how far the answer reads on past the turn (sentences, words)
 _PRONOUN_LEAD = re.compile(r"^\W*(?:\d+\.\s*)?(?:He|She|They|It|This|These|Such)\b(?!\s+(?:is|was) (?:not )?(?:clear|likely|possible))")
 
 
@@ -46,6 +47,14 @@ def companions(question: str, chosen: list[Candidate], pool: list[Candidate]) ->
     after = next((near[n] for n in range(lead.number + 1, lead.number + 1 + reach) if n in near and _TURN.match(near[n].text)), None)
     if after is not None:
         out.append(after)
+        if reach > 1:  # what came of it is told on from the turn: "…no agreement was reached either. … they
+            # agreed to discuss maritime issues within the framework of the existing ASEAN Maritime Forum."
+            words = len(after.text.split())
+            for n in range(after.number + 1, after.number + 1 + OUTCOME_ON):
+                if n not in near or near[n].passage_id != after.passage_id or words + len(near[n].text.split()) > OUTCOME_WORDS:
+                    break
+                out.append(near[n])
+                words += len(near[n].text.split())
     for c in chosen:  # "He stated that Japan has no intention …": who, and what he said just before
         before = near.get(c.number - 1) if c.file == lead.file and c.number >= 0 else None
         if (before is not None and before not in chosen and before not in out and _PRONOUN_LEAD.match(c.text)

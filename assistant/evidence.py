@@ -173,10 +173,10 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
     dates = dating_notes(_asked_figures(question) - numbers(" ".join(c.text for c in chosen)), chosen, pool)
     chosen += dates
     bound += dates
-    chosen = _fit(chosen, needs, context, keep + items + bound)
+    chosen = _fit(chosen, needs, context, keep + items, bound)
     beside = _beside_parts(index, parts, keep, chosen, pool, context, embed)
     if beside:
-        chosen = _fit(chosen + beside, needs, context, keep + items + bound + beside)
+        chosen = _fit(chosen + beside, needs, context, keep + items + beside, bound)
     lead = chosen[0]  # the best sentence first, the rest in reading order, a note right after the sentence carrying it
     carrier = {(c.file, m): (c.unit, c.number) for c in reversed(chosen) if c.number >= 0 for m in c.markers}
 
@@ -277,10 +277,13 @@ def _beside_parts(index: CorpusIndex, parts: list[Part], keep: list[Candidate], 
     return found
 
 
-def _fit(chosen: list[Candidate], needs: list[str], context: str, keep: list[Candidate] = ()) -> list[Candidate]:
-    """Keep the answer short: drop the weakest sentences (never the best one, nor the only holder of
-    an asked-for fact, nor a part's answer) until it fits `MAX_TOTAL_WORDS`. When only the part
-    answers and the best sentence are left, the best one goes first: the parts are the question."""
+def _fit(chosen: list[Candidate], needs: list[str], context: str, firm: list[Candidate] = (),
+         bound: list[Candidate] = ()) -> list[Candidate]:
+    """Keep the answer short: drop the weakest sentences until it fits `MAX_TOTAL_WORDS` — first those
+    nothing holds (not the only holder of an asked-for fact, not `firm`: a part's answer or a list's
+    item, not `bound`: a sentence the best one cannot be read without), then the `bound` ones, and
+    never the best one — except when only `firm` sentences and the best one are left: then the best
+    one goes first, the parts are the question."""
     chosen = list(chosen)
 
     def words() -> int:
@@ -290,8 +293,11 @@ def _fit(chosen: list[Candidate], needs: list[str], context: str, keep: list[Can
         def needed(c: Candidate) -> bool:
             return any(_holds(n, c, context, chosen) and not any(_holds(n, o, context, chosen) for o in chosen if o is not c)
                        for n in needs)
-        droppable = ([c for c in chosen[1:] if not needed(c) and c not in keep]
-                     or [c for c in chosen if c not in keep] or chosen[1:])
+        loose = [c for c in chosen[1:] if not needed(c) and c not in firm and c not in bound]
+        if not loose and (tied := [c for c in chosen[1:] if not needed(c) and c not in firm]):
+            chosen.remove(max(tied, key=lambda c: (gap(c, chosen[0]), -c.score)))  # what the best one leads to stays longest
+            continue
+        droppable = loose or [c for c in chosen if c not in firm] or chosen[1:]
         chosen.remove(min(droppable, key=lambda c: c.score))
     return chosen
 

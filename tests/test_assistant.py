@@ -319,10 +319,12 @@ def test_money_spent_on_something_the_corpus_never_prices_is_not_answered(assist
 
 def test_what_came_of_a_proposal_is_read_on_past_the_proposal(assistant):
     """Shoji: Japan proposed a maritime forum at the 2011 EAS; two sentences on, "Although none …
-    opposed Japan's proposal, no agreement was reached either." """
+    opposed Japan's proposal, no agreement was reached either." — and the paragraph goes on to say
+    where the matter went instead: "the existing ASEAN Maritime Forum"."""
     answer = assistant.ask("Japan proposed a maritime security forum for the 2011 East Asia Summit — how did that go?",
                            generator="extractive")
     assert "no agreement was reached" in answer.text, answer.text
+    assert "existing ASEAN Maritime Forum" in answer.text, answer.text
 
 
 def test_a_sentence_saying_he_comes_with_the_one_naming_him(assistant):
