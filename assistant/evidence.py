@@ -66,6 +66,9 @@ _AUTHOR_Q = re.compile(r"\bwho (?:wrote|authored|drafted|penned|was behind|is be
 # bibliographic note gives
 _TITLE_Q = re.compile(r"\b(?:called|titled|entitled|title of|titles of|name of the (?:book|article|report|document|declaration)|"
                       r"publish\w*|publication|appear(?:s|ed)?|c[ao]mes? out)\b", re.IGNORECASE)
+# the side a comparison is made against: "ahead of the US", "more than China", "compared with the EU"
+_COMPARED = re.compile(r"\b(?:ahead of|behind|(?:more|less|higher|lower|fewer|greater) than|compared (?:with|to)|versus|vs\.?)\s+"
+                       r"(?:the\s+)?((?:[A-Z][\w.-]*\s?){1,3})")
 _CAPITALISED = re.compile(r"(?<![.?!]\s)(?<!^)\b[A-Z][a-z][\w’'-]+")
 _SOURCE_Q = re.compile(
     r"\b(source|sources|cite|cites|cited|citing|citation|footnote|note|reference|references|backs?|backed|"
@@ -170,6 +173,9 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
             if extra is not None:
                 chosen.append(extra)
                 bound.append(extra)
+    figures = _compared_figures(question, chosen, pool)  # "how far ahead of the US is Japan?": the US's figure too
+    chosen += figures
+    bound += figures
     dates = dating_notes(_asked_figures(question) - numbers(" ".join(c.text for c in chosen)), chosen, pool)
     chosen += dates
     bound += dates
@@ -474,6 +480,29 @@ def _measured(question: str) -> set[str]:
     m = re.search(r"\b(?:budget(?:ed)?|spen[dt]|spending|allocat(?:e|ed)|earmark(?:ed)?|pa(?:y|id)) (?:on|for) (?:the |a |an |its )?"
                   r"([a-z-]+(?: [a-z-]+){0,2})", q)
     return set(tokens(m.group(1))) if m else set()
+
+
+def _compared_figures(question: str, chosen: list[Candidate], pool: list[Candidate]) -> list[Candidate]:
+    """A comparison of figures ("how far ahead of the US is Japan on trust?", "how far behind Japan
+    is the US?") is answered by a figure for each side: for each side named — the one compared
+    against and the others the question names — that no chosen sentence gives a figure for, the
+    sentence beside a chosen one that does ("The US comes in a distant second (42.4%) …")."""
+    needs = question_needs(question)
+    m = _COMPARED.search(question)
+    if m is None or ("number" not in needs and "percent" not in needs):
+        return []
+    names = re.finditer(r"(?<!^)(?<![.?!] )\b[A-Z][A-Za-z’'-]+", question.strip())  # "the US", "Japan", "ISEAS"
+    sides = [set(tokens(m.group(1)))] + [set(tokens(n.group())) for n in names]
+    found: list[Candidate] = []
+    for side in sides:
+        def gives(c: Candidate) -> bool:
+            return c.number >= 0 and side <= c.terms and bool(re.search(r"\d", c.text))
+        if not side or any(gives(c) for c in chosen + found):
+            continue
+        extra = next((c for c in pool if c not in chosen + found and gives(c) and any(0 < gap(c, o) <= 2 for o in chosen)), None)
+        if extra is not None:
+            found.append(extra)
+    return found
 
 
 def _asked_figures(question: str) -> set[str]:

@@ -401,3 +401,12 @@ def test_a_part_is_not_answered_by_the_sentence_restating_the_questions_statemen
     assert not answer.abstained, answer.notice
     assert "Okinawa" in answer.text
     grounded(assistant, answer)
+
+
+def test_a_comparison_of_figures_gets_a_figure_for_each_side(assistant):
+    """"How far behind Japan is the US?": Japan's 58.9% alone does not answer; the sentence beside it
+    gives the US's 42.4%."""
+    answer = assistant.ask("How far behind Japan is the US on trust in the ISEAS survey?", generator="extractive")
+    assert not answer.abstained, answer.notice
+    assert "58.9%" in answer.text and "42.4%" in answer.text
+    grounded(assistant, answer)
