@@ -29,6 +29,9 @@ _UNDATED = re.compile(r"\b(?:this|last|next|that|the same|the previous|the follo
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 OUTCOME_REACH = 4  # sentences after the best one where "what happened with that?" finds its answer
 OUTCOME_ON, OUTCOME_WORDS = 2, 70  # …and how far the answer reads on past the turn (sentences, words)
+ANTECEDENT_STEPS = 2  # how far back a chain of references is followed
+_SAME_TIME = re.compile(r"\b(?:of|in|during) (?:the same|that) (?:year|month|period|day)\b", re.IGNORECASE)
+_DEMONSTRATIVE = re.compile(r"\b(?:this|these|those|such) (?!year\b|month\b|time\b|region\b|paper\b|article\b|report\b)[a-z]*[A-Za-z]+")
 _PRONOUN_LEAD = re.compile(r"^\W*(?:\d+\.\s*)?(?:He|She|They|It|This|These|Such)\b(?!\s+(?:is|was) (?:not )?(?:clear|likely|possible))")
 
 
@@ -56,11 +59,24 @@ def companions(question: str, chosen: list[Candidate], pool: list[Candidate]) ->
                 out.append(near[n])
                 words += len(near[n].text.split())
     for c in chosen:  # "He stated that Japan has no intention …": who, and what he said just before
-        before = near.get(c.number - 1) if c.file == lead.file and c.number >= 0 else None
-        if (before is not None and before not in chosen and before not in out and _PRONOUN_LEAD.match(c.text)
-                and not before.text.rstrip().endswith(":")):
-            out += [before] + ([c] if c is not lead else [])  # the two stand or fall together
+        pair, at = [], c
+        for _ in range(ANTECEDENT_STEPS):  # "In June of the same year, they …" ← "Based on this MOU, …" ← "… signed a MOU"
+            before = near.get(at.number - 1) if at.file == lead.file and at.number >= 0 else None
+            if (before is None or before in chosen or before in out or not refers_back(at.text)
+                    or before.text.rstrip().endswith(":")):
+                break
+            pair.append(before)
+            at = before
+        if pair:
+            out += pair[::-1] + ([c] if c is not lead and c not in out else [])  # they stand or fall together
     return out
+
+
+def refers_back(text: str) -> bool:
+    """Can `text` only be read with the sentence before it — "He stated …", "Based on this MOU, …",
+    "In June of the same year, they …"?"""
+    opening = " ".join(text.split()[:4])
+    return bool(_PRONOUN_LEAD.match(text) or _SAME_TIME.search(text) or _DEMONSTRATIVE.search(opening))
 
 
 def states_ordinal(text: str, ordinal: re.Pattern, question: str) -> bool:

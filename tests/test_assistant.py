@@ -410,3 +410,13 @@ def test_a_comparison_of_figures_gets_a_figure_for_each_side(assistant):
     assert not answer.abstained, answer.notice
     assert "58.9%" in answer.text and "42.4%" in answer.text
     grounded(assistant, answer)
+
+
+def test_a_sentence_referring_back_comes_with_what_it_refers_to(assistant):
+    """"In June of the same year, they also conducted a joint ISR exercise …, using P3C patrol aircraft."
+    says neither the year nor who "they" are: two sentences back, "In January 2015, the Defense
+    Ministers of Japan and the Philippines signed a MOU …" and "Based on this MOU, the two navies …"."""
+    answer = assistant.ask("which aircraft did Japan and the Philippines fly in the joint ISR exercise off Palawan?",
+                           generator="extractive")
+    assert "P3C" in answer.text and "In January 2015" in answer.text and "Based on this MOU" in answer.text
+    grounded(assistant, answer)

@@ -55,3 +55,13 @@ def test_only_a_sentence_placed_in_the_documents_own_time_is_dated_by_its_note()
     assert dating_notes({"2024"}, [dated], pool) == [note29, june]  # the neighbour "this year", with its note
     assert dating_notes({"2024"}, [dated, june], pool) == [note29]
     assert dating_notes({"2025"}, [dated, june], pool) == []  # a note that does not state the year asked
+
+
+def test_what_refers_back():
+    from assistant.companions import refers_back
+
+    assert refers_back("He stated that Japan has no intention of changing course.")
+    assert refers_back("Based on this MOU, the two navies conducted their first exercise.")
+    assert refers_back("In June of the same year, they also conducted a joint ISR exercise.")
+    assert not refers_back("In January 2015, the Defense Ministers of Japan and the Philippines signed a MOU.")
+    assert not refers_back("This paper examines Japan's security cooperation with ASEAN.")  # the document itself
