@@ -31,8 +31,10 @@ OUTCOME_REACH = 4  # sentences after the best one where "what happened with that
 OUTCOME_ON, OUTCOME_WORDS = 2, 70  # …and how far the answer reads on past the turn (sentences, words)
 ANTECEDENT_STEPS = 2  # how far back a chain of references is followed
 _SAME_TIME = re.compile(r"\b(?:of|in|during) (?:the same|that) (?:year|month|period|day)\b", re.IGNORECASE)
-_DEMONSTRATIVE = re.compile(r"\b(?:this|these|those|such) (?!year\b|month\b|time\b|region\b|paper\b|article\b|report\b)[a-z]*[A-Za-z]+")
-_PRONOUN_LEAD = re.compile(r"^\W*(?:\d+\.\s*)?(?:He|She|They|It|This|These|Such)\b(?!\s+(?:is|was) (?:not )?(?:clear|likely|possible))")
+_DEMONSTRATIVE = re.compile(r"\b(?:this|these|those|such) (?!year\b|month\b|time\b|region\b|paper\b|article\b|report\b|"
+                            r"commentary\b|chapter\b|section\b|study\b)[A-Za-z]+")
+_PRONOUN_LEAD = re.compile(r"^\W*(?:\d+\.\s*)?(?:He|She|They|It|This|These|Such)\b(?!\s+(?:is|was) (?:not )?(?:clear|likely|possible))"
+                           r"(?!\s+(?:paper|article|report|commentary|chapter|section|study)\b)")  # "This paper …" is the document
 
 
 def companions(question: str, chosen: list[Candidate], pool: list[Candidate]) -> list[Candidate]:
