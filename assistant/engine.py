@@ -223,6 +223,12 @@ class Assistant:
             if s not in restored:
                 restored.append(s)
         kept = restored
+        # one sentence citing three ("…emphasizing Japan's intention … [1][2][3]") may keep nothing of one of
+        # them ("…under an exclusively defense-oriented policy"): that one follows, verbatim
+        said = [s.text for s in kept]
+        lost = [i for s in kept if len(s.evidence) > 1 for i in s.evidence
+                if i in by_id and by_id[i].kind != "note" and not keeps_news(said, by_id[i].text, query, compounds=True)]
+        kept += [verbatim[i] for i in dict.fromkeys(lost) if i in verbatim and verbatim[i] not in kept]
         if selection.wants_source:
             kept += [s for s in fallback if any(by_id[i].kind == "note" for i in s.evidence)]
         if kept:  # small models drop half of a two-part answer: what the question needs comes back verbatim

@@ -85,7 +85,8 @@ class Selection:
     wants_source: bool
     confidence: float
     # chosen sentences an answer may not leave out: the best one, each part's answer, a list's items, those
-    # stating the date, number or person asked for (a model's rewrite that drops one gets it back)
+    # stating the date, number or person asked for, those the best one cannot be read without (a model's
+    # rewrite that drops one gets it back)
     required: list[Candidate] = field(default_factory=list)
     part_answers: list[Candidate] = field(default_factory=list)  # one per part of a multi-part question
 
@@ -196,7 +197,7 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
     dated = " ".join(f"{d.title} {d.date or ''}" for d in (index.docs.get(f) for f in {c.file for c in chosen}) if d)
     reason = (f"nothing in the corpus mentions {', '.join(unknown)}" if unknown
               else _abstain_reason(question, context, chosen, needs, threshold, keep + [lead], dated))
-    required = [lead] + [c for c in chosen if c is not lead and (listing or c in keep or any(
+    required = [lead] + [c for c in chosen if c is not lead and (listing or c in keep or c in bound or any(
         _holds(n, c, context, chosen) for n in needs if n not in SOFT_NEEDS))]  # a list keeps every item
     return Selection(chosen, reason, source, pool[0].score, required, keep)
 

@@ -194,11 +194,15 @@ def _miscopied_name(sentence: str, cited: list[str]) -> tuple[str, str] | None:
     return None
 
 
-def news(evidence: str, question: str) -> set[str]:
+def news(evidence: str, question: str, compounds: bool = False) -> set[str]:
     """What `evidence` tells that `question` does not: its numbers and its names (runs of capitalised
-    words, the sentence's first word only when it is part of a longer name), folded."""
+    words, the sentence's first word only when it is part of a longer name), folded; with
+    `compounds`, its hyphenated terms too ("exclusively defense-oriented policy")."""
     asked = fold(question)
-    facts = {n for n in _numbers(fold(evidence)) if n not in _numbers(asked)}
+    numbered = re.match(r"\W*(\d+)\.\s", evidence)  # "8. Minister Kihara also explained …": the paragraph's number
+    facts = {n for n in _numbers(fold(evidence)) if n not in _numbers(asked) and not (numbered and n == numbered.group(1))}
+    if compounds:
+        facts |= {w for w in re.findall(r"\b[a-z]+-[a-z]+(?:-[a-z]+)*\b", fold(evidence)) if w not in asked}
     for match in _NAME_RUN.finditer(evidence):
         name = re.sub(r"['’]s?$", "", match.group())
         if (match.start() == 0 and " " not in name) or fold(name) in _STOPWORDS:
@@ -208,12 +212,12 @@ def news(evidence: str, question: str) -> set[str]:
     return facts
 
 
-def keeps_news(sentences: list[str], evidence: str, question: str) -> bool:
+def keeps_news(sentences: list[str], evidence: str, question: str, compounds: bool = False) -> bool:
     """Does a rewrite of `evidence` still say something the question did not? "Japan is building
     the patrol vessels" for "…signed a contract with the Japan Marine United Cooperation to build
     the vessels" passes every check above, yet has lost the one fact "who's building them?" asked
     for. One of the evidence's names (whole) or numbers must survive; evidence with none passes."""
-    facts = news(evidence, question)
+    facts = news(evidence, question, compounds)
     said = fold(" ".join(sentences))
     return not facts or any(fact in said for fact in facts)
 
