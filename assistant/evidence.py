@@ -69,6 +69,11 @@ _TITLE_Q = re.compile(r"\b(?:called|titled|entitled|title of|titles of|name of t
 # the side a comparison is made against: "ahead of the US", "more than China", "compared with the EU"
 _COMPARED = re.compile(r"\b(?:ahead of|behind|(?:more|less|higher|lower|fewer|greater) than|compared (?:with|to)|versus|vs\.?)\s+"
                        r"(?:the\s+)?((?:[A-Z][\w.-]*\s?){1,3})")
+_DISCLAIMER = re.compile(r"\bviews expressed\b|\ball rights reserved\b|\bunauthori[sz]ed (?:reproduction|copying)\b|"
+                         r"\bwhen quoting\b|\bplease cite\b|\bBldg\.|"
+                         r"\bdo(?:es)? not (?:necessarily )?(?:represent|reflect) the (?:official )?(?:views?|position)", re.IGNORECASE)
+_DISCLAIMER_Q = re.compile(r"\bviews?\b|\bofficial\b|\bposition\b|\breproduc|\bcopy|\bcopyright|\bdisclaim", re.IGNORECASE)
+_BOTH = re.compile(r"\b(?:both|each|compar\w*|differ\w*|versus|vs\.?|contrast\w*)\b", re.IGNORECASE)  # documents compared
 _CAPITALISED = re.compile(r"(?<![.?!]\s)(?<!^)\b[A-Z][a-z][\w’'-]+")
 _SOURCE_Q = re.compile(
     r"\b(source|sources|cite|cites|cited|citing|citation|footnote|note|reference|references|backs?|backed|"
@@ -125,6 +130,9 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
             c.score += 0.2  # "X is defined as …", "X refers to …" answers "how is X defined"
         if spelt is not None and spelt.search(c.text):
             c.score += 0.2  # "Official Security Assistance (OSA)" answers "what's OSA?"
+        if _DISCLAIMER.search(c.text) and not _DISCLAIMER_Q.search(question):
+            c.score *= 0.5  # "The views expressed in this report are those of the authors …", "When quoting, please
+            # cite this report", an address line: the publisher's boilerplate says nothing on the topic
         if not source and not titles_asked and is_bibliographic(c):
             c.score *= 0.5  # a bibliographic note answers "what is the source", not the question itself
         folded = fold(c.text).strip(" .")
@@ -138,6 +146,7 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
         return Selection([], "nothing relevant was retrieved", source, 0.0)
     listing = is_list_question(question)
     chosen = _greedy(pool, weights, listing)
+    named_best: list[Candidate] = []
     items: list[Candidate] = []
     if listing:  # "what would the centre do?": the sentence after the topic sentence holds the list
         after = next((c for c in pool if c.file == chosen[0].file and c.number == chosen[0].number + 1), None)
@@ -151,6 +160,13 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
         items = list_items(chosen, everything)
         chosen += [c for c in items if c not in chosen]
     chosen += [n for n in explaining_notes(chosen, pool) if n not in chosen]
+    if len(named) > 1 and _BOTH.search(question):  # "…in both the Sasakawa report and Shoji's article": each has its say
+        for file in sorted(named):
+            if not any(c.file == file for c in chosen):
+                own = next((c for c in pool if c.file == file and c.score >= 0.5 * chosen[0].score), None)
+                if own is not None:
+                    chosen.append(own)
+                    named_best.append(own)
     needs = question_needs(question)
     for need in needs:  # a two-part question: fetch the sentence that holds the missing kind of fact
         if not any(_holds(need, c, context, chosen) for c in chosen):
@@ -158,7 +174,7 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
                           and _holds(need, c, context, chosen)), None)
             if extra is not None and len(chosen) < MAX_SENTENCES + 1:
                 chosen.append(extra)
-    bound = companions(question, chosen, pool)  # kept whatever the length: what the best sentence leads to, who its "he" is
+    bound = companions(question, chosen, pool) + named_best  # kept whatever the length: what the best sentence leads to, who its "he" is
     chosen += [c for c in bound if c not in chosen]
     keep = _cover_parts(index, question, parts, pool, chosen, embed)
     signers = [chosen[0]] + keep if _AUTHOR_Q.search(question) else []  # the best sentence's section first

@@ -437,3 +437,15 @@ def test_a_sentence_referring_back_comes_with_what_it_refers_to(assistant):
                            generator="extractive")
     assert "P3C" in answer.text and "In January 2015" in answer.text and "Based on this MOU" in answer.text
     grounded(assistant, answer)
+
+
+def test_a_question_comparing_named_documents_hears_from_each(assistant):
+    """"…come up in both the Sasakawa report and Shoji's article": the answer cites each named document,
+    and the publisher's boilerplate ("When quoting, please cite this report …") is not evidence."""
+    answer = assistant.ask("How do the Sasakawa report and Shoji's article each treat status of forces agreements?",
+                           generator="extractive")
+    assert not answer.abstained, answer.notice
+    assert {c.file for c in answer.citations} >= {"spf-2022-strengthening-defense-diplomacy.md",
+                                                  "shoji-japan-asean-security-cooperation.txt"}
+    assert "please cite" not in answer.text and "Bldg." not in answer.text
+    grounded(assistant, answer)
