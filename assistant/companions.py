@@ -29,6 +29,7 @@ _UNDATED = re.compile(r"\b(?:this|last|next|that|the same|the previous|the follo
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 OUTCOME_REACH = 4  # sentences after the best one where "what happened with that?" finds its answer
 OUTCOME_ON, OUTCOME_WORDS = 2, 70  # …and how far the answer reads on past the turn (sentences, words)
+_CONTRAST_LEAD = re.compile(r"^\W*(?:In contrast|By contrast|Conversely|On the other hand|Likewise|Similarly|In comparison)\b")
 ANTECEDENT_STEPS = 2  # how far back a chain of references is followed
 _SAME_TIME = re.compile(r"\b(?:of|in|during) (?:the same|that) (?:year|month|period|day)\b", re.IGNORECASE)
 _DEMONSTRATIVE = re.compile(r"\b(?:this|these|those|such) (?!year\b|month\b|time\b|region\b|paper\b|article\b|report\b|"
@@ -47,6 +48,7 @@ def companions(question: str, chosen: list[Candidate], pool: list[Candidate]) ->
         return []
     lead = chosen[0]
     near = {c.number: c for c in pool if c.file == lead.file and c.number >= 0}
+    sentences = {(c.file, c.number): c for c in pool if c.number >= 0}
     out = []
     reach = OUTCOME_REACH if _OUTCOME_Q.search(question) else 1
     after = next((near[n] for n in range(lead.number + 1, lead.number + 1 + reach) if n in near and _TURN.match(near[n].text)), None)
@@ -63,7 +65,7 @@ def companions(question: str, chosen: list[Candidate], pool: list[Candidate]) ->
     for c in chosen:  # "He stated that Japan has no intention …": who, and what he said just before
         pair, at = [], c
         for _ in range(ANTECEDENT_STEPS):  # "In June of the same year, they …" ← "Based on this MOU, …" ← "… signed a MOU"
-            before = near.get(at.number - 1) if at.file == lead.file and at.number >= 0 else None
+            before = sentences.get((at.file, at.number - 1)) if at.number >= 0 else None
             if (before is None or before in chosen or before in out or not refers_back(at.text)
                     or before.text.rstrip().endswith(":")):
                 break
@@ -76,9 +78,10 @@ def companions(question: str, chosen: list[Candidate], pool: list[Candidate]) ->
 
 def refers_back(text: str) -> bool:
     """Can `text` only be read with the sentence before it — "He stated …", "Based on this MOU, …",
-    "In June of the same year, they …"?"""
+    "In June of the same year, they …", "In contrast, “JASMINE” presents …"?"""
     opening = " ".join(text.split()[:4])
-    return bool(_PRONOUN_LEAD.match(text) or _SAME_TIME.search(text) or _DEMONSTRATIVE.search(opening))
+    return bool(_PRONOUN_LEAD.match(text) or _SAME_TIME.search(text) or _DEMONSTRATIVE.search(opening)
+                or _CONTRAST_LEAD.match(text))
 
 
 def states_ordinal(text: str, ordinal: re.Pattern, question: str) -> bool:

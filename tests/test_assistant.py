@@ -449,3 +449,12 @@ def test_a_question_comparing_named_documents_hears_from_each(assistant):
                                                   "shoji-japan-asean-security-cooperation.txt"}
     assert "please cite" not in answer.text and "Bldg." not in answer.text
     grounded(assistant, answer)
+
+
+def test_a_contrast_comes_with_what_it_contrasts(assistant):
+    """"In contrast, “JASMINE” presents … **together with** ASEAN." is half a comparison: the sentence
+    before it gives the other half ("ASEAN **e no** bōei kyōryoku", support *to* ASEAN), with its note."""
+    answer = assistant.ask("What does Aizawa set JASMINE's 'together with ASEAN' wording against?", generator="extractive")
+    assert "In contrast" in answer.text and "e no" in answer.text
+    assert any(n.number == 15 for c in answer.citations for n in c.footnotes)
+    grounded(assistant, answer)

@@ -63,5 +63,6 @@ def test_what_refers_back():
     assert refers_back("He stated that Japan has no intention of changing course.")
     assert refers_back("Based on this MOU, the two navies conducted their first exercise.")
     assert refers_back("In June of the same year, they also conducted a joint ISR exercise.")
+    assert refers_back("In contrast, “JASMINE” presents “specific defense cooperation”.")
     assert not refers_back("In January 2015, the Defense Ministers of Japan and the Philippines signed a MOU.")
     assert not refers_back("This paper examines Japan's security cooperation with ASEAN.")  # the document itself
