@@ -511,12 +511,14 @@ def _compared_figures(question: str, chosen: list[Candidate], pool: list[Candida
     names = re.finditer(r"(?<!^)(?<![.?!] )\b[A-Z][A-Za-z’'-]+", question.strip())  # "the US", "Japan", "ISEAS"
     sides = [set(tokens(m.group(1)))] + [set(tokens(n.group())) for n in names]
     found: list[Candidate] = []
+    def gives(c: Candidate, side: set[str]) -> bool:
+        return c.number >= 0 and side <= c.terms and bool(re.search(r"\d", c.text))
+
     for side in sides:
-        def gives(c: Candidate) -> bool:
-            return c.number >= 0 and side <= c.terms and bool(re.search(r"\d", c.text))
-        if not side or any(gives(c) for c in chosen + found):
+        if not side or any(gives(c, side) for c in chosen + found):
             continue
-        extra = next((c for c in pool if c not in chosen + found and gives(c) and any(0 < gap(c, o) <= 2 for o in chosen)), None)
+        extra = next((c for c in pool if c not in chosen + found and gives(c, side)
+                      and any(0 < gap(c, o) <= 2 for o in chosen)), None)
         if extra is not None:
             found.append(extra)
     return found
