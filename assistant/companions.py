@@ -33,7 +33,7 @@ _CONTRAST_LEAD = re.compile(r"^\W*(?:In contrast|By contrast|Conversely|On the o
 ANTECEDENT_STEPS = 2  # how far back a chain of references is followed
 _SAME_TIME = re.compile(r"\b(?:of|in|during) (?:the same|that) (?:year|month|period|day)\b", re.IGNORECASE)
 _DEMONSTRATIVE = re.compile(r"\b(?:this|these|those|such) (?!year\b|month\b|time\b|region\b|paper\b|article\b|report\b|"
-                            r"commentary\b|chapter\b|section\b|study\b)[A-Za-z]+")
+                            r"commentary\b|chapter\b|section\b|study\b|regard\b|respect\b|sense\b)[A-Za-z]+")  # "In this regard" only connects
 _PRONOUN_LEAD = re.compile(r"^\W*(?:\d+\.\s*)?(?:He|She|They|It|This|These|Such)\b(?!\s+(?:is|was) (?:not )?(?:clear|likely|possible))"
                            r"(?!\s+(?:paper|article|report|commentary|chapter|section|study)\b)")  # "This paper …" is the document
 

@@ -159,7 +159,8 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
                 chosen.insert(1, intro)
         items = list_items(chosen, everything)
         chosen += [c for c in items if c not in chosen]
-    chosen += [n for n in explaining_notes(chosen, pool) if n not in chosen]
+    explained = [n for n in explaining_notes(chosen, pool) if n not in chosen]  # what its sentence means
+    chosen += explained
     if len(named) > 1 and _BOTH.search(question):  # "…in both the Sasakawa report and Shoji's article": each has its say
         for file in sorted(named):
             if not any(c.file == file for c in chosen):
@@ -193,13 +194,12 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
     figures = _compared_figures(question, chosen, pool)  # "how far ahead of the US is Japan?": the US's figure too
     chosen += figures
     bound += figures
-    dates = dating_notes(_asked_figures(question) - numbers(" ".join(c.text for c in chosen)), chosen, pool)
-    chosen += dates
-    bound += dates
-    chosen = _fit(chosen, needs, context, keep + items, bound)
+    dates = dating_notes(_asked_figures(question) - numbers(" ".join(c.text for c in chosen if c.number >= 0)), chosen, pool)
+    chosen += dates  # they state the year the question names: kept like a part's answer
+    chosen = _fit(chosen, needs, context, keep + items + dates, bound + explained)
     beside = _beside_parts(index, parts, keep, chosen, pool, context, embed)
     if beside:
-        chosen = _fit(chosen + beside, needs, context, keep + items + beside, bound)
+        chosen = _fit(chosen + beside, needs, context, keep + items + dates + beside, bound + explained)
     lead = chosen[0]  # the best sentence first, the rest in reading order, a note right after the sentence carrying it
     carrier = {(c.file, m): (c.unit, c.number) for c in reversed(chosen) if c.number >= 0 for m in c.markers}
 
@@ -300,6 +300,14 @@ def _beside_parts(index: CorpusIndex, parts: list[Part], keep: list[Candidate], 
     return found
 
 
+def _distance(c: Candidate, chosen: list[Candidate]) -> int:
+    """How far `c` stands from the best sentence `chosen[0]`; a note stands where its marker does."""
+    if c.number >= 0:
+        return gap(c, chosen[0])
+    return min((gap(o, chosen[0]) for o in chosen if o.number >= 0 and o.file == c.file and -c.number in o.markers),
+               default=1 << 20)
+
+
 def _fit(chosen: list[Candidate], needs: list[str], context: str, firm: list[Candidate] = (),
          bound: list[Candidate] = ()) -> list[Candidate]:
     """Keep the answer short: drop the weakest sentences until it fits `MAX_TOTAL_WORDS` — first those
@@ -318,7 +326,7 @@ def _fit(chosen: list[Candidate], needs: list[str], context: str, firm: list[Can
                        for n in needs)
         loose = [c for c in chosen[1:] if not needed(c) and c not in firm and c not in bound]
         if not loose and (tied := [c for c in chosen[1:] if not needed(c) and c not in firm]):
-            chosen.remove(max(tied, key=lambda c: (gap(c, chosen[0]), -c.score)))  # what the best one leads to stays longest
+            chosen.remove(max(tied, key=lambda c: (_distance(c, chosen), -c.score)))  # what the best one leads to stays longest
             continue
         droppable = loose or [c for c in chosen if c not in firm] or chosen[1:]
         chosen.remove(min(droppable, key=lambda c: c.score))
