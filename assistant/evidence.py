@@ -33,8 +33,8 @@ FOCUS_BOOST = 2.0
 SOFT_NEEDS = {"reason", "recommendation"}  # sought when choosing evidence, never a cause to abstain: either
 # can be stated without the words that usually mark it
 FOCUS_SHARE = 0.6  # a sentence names a part's focus if it holds this share of the focus words
-PART_NEARBY = 0.6
-PREMISE_SHARE = 0.6  # a sentence holding this share of a question's opening statement only restates it  # …and may supply the date or name the part asks for if it scores this close
+PART_NEARBY = 0.6  # …and may supply the date or name the part asks for if it scores this close
+PREMISE_SHARE = 0.6  # a sentence holding this share of a question's opening statement only restates it
 _MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
 _DATE = re.compile(rf"\b(?:1[89]\d\d|20\d\d)s?\b|\b{_MONTHS}\b", re.IGNORECASE)
 _MONTH = re.compile(rf"\b{_MONTHS}\b")
@@ -175,7 +175,8 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
                           and _holds(need, c, context, chosen)), None)
             if extra is not None and len(chosen) < MAX_SENTENCES + 1:
                 chosen.append(extra)
-    bound = companions(question, chosen, pool) + named_best  # kept whatever the length: what the best sentence leads to, who its "he" is
+    bound = companions(question, chosen, pool) + named_best  # what the best sentence leads to, who its "he" is: the
+    # length limit drops them only after every loose sentence
     chosen += [c for c in bound if c not in chosen]
     keep = _cover_parts(index, question, parts, pool, chosen, embed)
     signers = [chosen[0]] + keep if _AUTHOR_Q.search(question) else []  # the best sentence's section first
@@ -311,8 +312,9 @@ def _distance(c: Candidate, chosen: list[Candidate]) -> int:
 def _fit(chosen: list[Candidate], needs: list[str], context: str, firm: list[Candidate] = (),
          bound: list[Candidate] = ()) -> list[Candidate]:
     """Keep the answer short: drop the weakest sentences until it fits `MAX_TOTAL_WORDS` — first those
-    nothing holds (not the only holder of an asked-for fact, not `firm`: a part's answer or a list's
-    item, not `bound`: a sentence the best one cannot be read without), then the `bound` ones, and
+    nothing holds (not the only holder of an asked-for fact, not `firm`: a part's answer, a list's
+    item, a note dating the asked year; not `bound`: a sentence the best one cannot be read without),
+    then the `bound` ones, farthest from the best sentence first, and
     never the best one — except when only `firm` sentences and the best one are left: then the best
     one goes first, the parts are the question."""
     chosen = list(chosen)
@@ -519,6 +521,7 @@ def _compared_figures(question: str, chosen: list[Candidate], pool: list[Candida
     names = re.finditer(r"(?<!^)(?<![.?!] )\b[A-Z][A-Za-z’'-]+", question.strip())  # "the US", "Japan", "ISEAS"
     sides = [set(tokens(m.group(1)))] + [set(tokens(n.group())) for n in names]
     found: list[Candidate] = []
+
     def gives(c: Candidate, side: set[str]) -> bool:
         return c.number >= 0 and side <= c.terms and bool(re.search(r"\d", c.text))
 

@@ -216,7 +216,8 @@ def keeps_news(sentences: list[str], evidence: str, question: str, compounds: bo
     """Does a rewrite of `evidence` still say something the question did not? "Japan is building
     the patrol vessels" for "…signed a contract with the Japan Marine United Cooperation to build
     the vessels" passes every check above, yet has lost the one fact "who's building them?" asked
-    for. One of the evidence's names (whole) or numbers must survive; evidence with none passes."""
+    for. One of the evidence's names (whole) or numbers — with `compounds`, or hyphenated terms —
+    must survive; evidence with none passes."""
     facts = news(evidence, question, compounds)
     said = fold(" ".join(sentences))
     return not facts or any(fact in said for fact in facts)
