@@ -14,12 +14,13 @@ import numpy as np
 
 from assistant.index import CorpusIndex
 from assistant.retrieve import Hit
+from assistant.text import YEAR
 
 SIGNATURE_REACH = 200  # characters after a section's last passage where its author line may stand
 LONG_SENTENCE_WORDS = 60  # a sentence longer than this is offered clause by clause
 _REFERENCE = re.compile(r"https?://|\bwww\.|\bpp?\. \d|\bIbid\b", re.IGNORECASE)
-_CITED_WORK = re.compile(r"[“\"][^”\"]{12,}[”\"]|\*[^*]{12,}\*")  # a quoted or italic title…
-_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")  # …with its year: "Ministry of Defense, “…,” November 15, 2023."
+_CITED_WORK = re.compile(r"[“\"][^”\"]{12,}[”\"]|\*[^*]{12,}\*")  # a quoted or italic title, with its year:
+# "Ministry of Defense, “…,” November 15, 2023."
 
 
 @dataclass
@@ -85,7 +86,7 @@ def clauses(index: CorpusIndex, file: str, start: int, end: int, text: str) -> l
 def is_bibliographic(c: Candidate) -> bool:
     """Is `c` a footnote's reference to a work (a link, pages, Ibid., a titled work with its year),
     not a note that explains ("During the programs, the participants exchange views …")?"""
-    return c.number < 0 and bool(_REFERENCE.search(c.text) or (_CITED_WORK.search(c.text) and _YEAR.search(c.text)))
+    return c.number < 0 and bool(_REFERENCE.search(c.text) or (_CITED_WORK.search(c.text) and YEAR.search(c.text)))
 
 
 def repeats(c: Candidate, o: Candidate) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from assistant.candidates import Candidate, gap, is_bibliographic
-from assistant.text import fold, numbers, tokens
+from assistant.text import MONTHS, YEAR, fold, numbers, tokens
 
 # "… outlined the following three principles.", "… as follows": a list comes next
 INTRODUCES = re.compile(r":\s*$|\bthe following\b|\bas follows\b", re.IGNORECASE)
@@ -24,9 +24,7 @@ _TURN = re.compile(r"^\W*(?:However|But|Although|Though|Yet|Nevertheless|Nonethe
 _OUTCOME_Q = re.compile(r"\bwhat happened\b|\bcome of (?:it|that|this|them)\b|\bcame of\b|\boutcome\b|\bend(?:ed)? up\b|"
                         r"\bhow did (?:it|that|this) (?:go|turn out|end)\b", re.IGNORECASE)
 # "in June of this year", "the same month", "last year": a time the reader can only place through the note
-_UNDATED = re.compile(r"\b(?:this|last|next|that|the same|the previous|the following) (?:year|month)\b|\b(?:January|February|March|"
-                      r"April|May|June|July|August|September|October|November|December)\b")
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_UNDATED = re.compile(rf"\b(?:this|last|next|that|the same|the previous|the following) (?:year|month)\b|\b{MONTHS}(?!\w)")
 OUTCOME_REACH = 4  # sentences after the best one where "what happened with that?" finds its answer
 OUTCOME_ON, OUTCOME_WORDS = 2, 70  # …and how far the answer reads on past the turn (sentences, words)
 _CONTRAST_LEAD = re.compile(r"^\W*(?:In contrast|By contrast|Conversely|On the other hand|Likewise|Similarly|In comparison)\b")
@@ -47,21 +45,21 @@ def companions(question: str, chosen: list[Candidate], pool: list[Candidate]) ->
     if not chosen or chosen[0].number < 0:
         return []
     lead = chosen[0]
-    near = {c.number: c for c in pool if c.file == lead.file and c.number >= 0}
     sentences = {(c.file, c.number): c for c in pool if c.number >= 0}
+    following = [sentences.get((lead.file, n)) for n in range(lead.number + 1, lead.number + 1 + OUTCOME_REACH + OUTCOME_ON)]
     out = []
     reach = OUTCOME_REACH if _OUTCOME_Q.search(question) else 1
-    after = next((near[n] for n in range(lead.number + 1, lead.number + 1 + reach) if n in near and _TURN.match(near[n].text)), None)
+    after = next((c for c in following[:reach] if c is not None and _TURN.match(c.text)), None)
     if after is not None:
         out.append(after)
         if reach > 1:  # what came of it is told on from the turn: "…no agreement was reached either. … they
             # agreed to discuss maritime issues within the framework of the existing ASEAN Maritime Forum."
             words = len(after.text.split())
-            for n in range(after.number + 1, after.number + 1 + OUTCOME_ON):
-                if n not in near or near[n].passage_id != after.passage_id or words + len(near[n].text.split()) > OUTCOME_WORDS:
+            for c in following[after.number - lead.number:][:OUTCOME_ON]:
+                if c is None or c.passage_id != after.passage_id or words + len(c.text.split()) > OUTCOME_WORDS:
                     break
-                out.append(near[n])
-                words += len(near[n].text.split())
+                out.append(c)
+                words += len(c.text.split())
     for c in chosen:  # "He stated that Japan has no intention …": who, and what he said just before
         pair, at = [], c
         for _ in range(ANTECEDENT_STEPS):  # "In June of the same year, they …" ← "Based on this MOU, …" ← "… signed a MOU"
@@ -144,7 +142,7 @@ def dating_notes(missing: set[str], chosen: list[Candidate], pool: list[Candidat
     found: list[Candidate] = []
     nearby = [c for c in pool if c not in chosen and any(0 < gap(c, o) <= 2 for o in chosen)]
     for c in chosen + nearby:
-        if not missing or c.number < 0 or not _UNDATED.search(c.text) or _YEAR.search(c.text):
+        if not missing or c.number < 0 or not _UNDATED.search(c.text) or YEAR.search(c.text):
             continue  # only a sentence placed in the document's own time ("this year") needs its note for the year
         for n in pool:
             if n.file == c.file and -n.number in c.markers and n not in chosen + found and missing & numbers(n.text):

@@ -23,7 +23,7 @@ from assistant.companions import INTRODUCES, companions, dating_notes, explainin
 from assistant.index import CorpusIndex
 from assistant.question import Part, question_focus
 from assistant.retrieve import DEFINES, DEFINITION_Q, Hit
-from assistant.text import ORDINALS, fold, numbers, ordinals, tokens
+from assistant.text import MONTHS as _MONTHS, ORDINALS, fold, numbers, ordinals, tokens
 
 MAX_SENTENCES = 4
 MAX_WORDS = 110  # what the greedy pass fills
@@ -35,7 +35,6 @@ SOFT_NEEDS = {"reason", "recommendation"}  # sought when choosing evidence, neve
 FOCUS_SHARE = 0.6  # a sentence names a part's focus if it holds this share of the focus words
 PART_NEARBY = 0.6  # …and may supply the date or name the part asks for if it scores this close
 PREMISE_SHARE = 0.6  # a sentence holding this share of a question's opening statement only restates it
-_MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
 _DATE = re.compile(rf"\b(?:1[89]\d\d|20\d\d)s?\b|\b{_MONTHS}\b", re.IGNORECASE)
 _MONTH = re.compile(rf"\b{_MONTHS}\b")
 _NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|hundred|dozen)\b", re.IGNORECASE)
@@ -192,7 +191,7 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
             if extra is not None:
                 chosen.append(extra)
                 bound.append(extra)
-    figures = _compared_figures(question, chosen, pool)  # "how far ahead of the US is Japan?": the US's figure too
+    figures = _compared_figures(question, needs, chosen, pool)  # "how far ahead of the US is Japan?": the US's figure too
     chosen += figures
     bound += figures
     dates = dating_notes(_asked_figures(question) - numbers(" ".join(c.text for c in chosen if c.number >= 0)), chosen, pool)
@@ -509,12 +508,11 @@ def _measured(question: str) -> set[str]:
     return set(tokens(m.group(1))) if m else set()
 
 
-def _compared_figures(question: str, chosen: list[Candidate], pool: list[Candidate]) -> list[Candidate]:
+def _compared_figures(question: str, needs: list[str], chosen: list[Candidate], pool: list[Candidate]) -> list[Candidate]:
     """A comparison of figures ("how far ahead of the US is Japan on trust?", "how far behind Japan
     is the US?") is answered by a figure for each side: for each side named — the one compared
     against and the others the question names — that no chosen sentence gives a figure for, the
     sentence beside a chosen one that does ("The US comes in a distant second (42.4%) …")."""
-    needs = question_needs(question)
     m = _COMPARED.search(question)
     if m is None or ("number" not in needs and "percent" not in needs):
         return []
