@@ -107,6 +107,7 @@ class Assistant:
         `threshold` overrides the abstain threshold (calibration runs with none)."""
         index = self.index.get()
         embeddings = get_embeddings(self.settings)
+        question = index.speller.respell(question)
         query = standalone(question, history)
         q_vector = embeddings.embed_query(query)
         steer = {c.passage_id: STEER for c in history[-1].citations} if history else {}
@@ -132,6 +133,7 @@ class Assistant:
         """Load the index and model and embed every document's sentences now, not on a reader's time."""
         index = self.index.get()
         embed = get_embeddings(self.settings).embed_documents
+        index.speller  # noqa: B018 — built once, from every word of the corpus
         for file in index.docs:
             index.sentence_vectors(file, embed)
 

@@ -41,7 +41,8 @@ _NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|
 _AMOUNT = re.compile(r"[¥$€£]\s?\d|\d[\d,.]*\s?(?:%|percent|per cent|billion|million|trillion|yen|dollars?|usd)\b", re.IGNORECASE)
 _PERCENT = re.compile(r"\d\s?(?:%|percent|per cent)", re.IGNORECASE)
 _ORDINAL = re.compile(rf"\b\d+(?:st|nd|rd|th)\b|\b(?:{'|'.join(ORDINALS)})\b", re.IGNORECASE)  # "the 8th", "the fifth"
-_PLACE = re.compile(rf"\b(?:in|at|to|from|near)\s+(?:the\s+)?(?!{_MONTHS}\b)[A-Z][a-zA-Z-]+")
+# "in Okinawa", "at the Pentagon" — not "in March", nor "at the Fourth … Forum" (which meeting, not where)
+_PLACE = re.compile(rf"\b(?:in|at|to|from|near)\s+(?:the\s+)?(?!{_MONTHS}\b|(?i:{'|'.join(ORDINALS)})\b)[A-Z][a-zA-Z-]+")
 _ROLE = re.compile(r"\b(?:H\.E\.|Mr\.|Ms\.|Mrs\.|Dr\.|Ministers?|Secretary|President|Chair(?:man|person)?|"
                    r"Ambassador|General|Admiral|Professor|Director|Fellow)\b")  # capitalised: a title, not a noun
 _BARE_LINK = re.compile(r"\s*<?https?://\S+>?\s*(?:\([^)]*\))?\s*$")  # a line that is only a link

@@ -19,8 +19,10 @@ from functools import cached_property
 import bm25s
 import numpy as np
 
-from assistant.text import tokens
+from assistant.spelling import Speller, english_words
+from assistant.text import fold, tokens
 from ingest.document import document_sentences
+from ingest.embeddings import model_path
 from ingest.errors import IngestError
 from ingest.loaders import load_text
 from ingest.manifest import Manifest
@@ -148,6 +150,14 @@ class CorpusIndex:
         names = re.findall(r"(?<![.?!]\s)(?<!^)\b[A-Z][\w-]*\b|\b[A-Z]{2,}\w*\b", question.strip())
         return [n for n in dict.fromkeys(names)
                 if tokens(n) and not set(tokens(n)) & self.vocabulary and not self._known_acronym(n)]
+
+    @cached_property
+    def speller(self) -> Speller:
+        """Repairs misspelt question words against the words of the passages, notes and records."""
+        texts = [p.text for p in self.passages] + [n.text for n in self.notes.values()] + [
+            f"{d.title} {self._doc_names_text(d)}" for d in self.docs.values()]
+        words = {w for t in texts for w in re.findall(r"[a-z]+", fold(t))}
+        return Speller(words, english_words(model_path(self.settings.embedding_model)))
 
     def _known_acronym(self, name: str) -> bool:
         """An acronym the corpus spells otherwise: inside a longer one ("MSDF" in "JMSDF"), or as the

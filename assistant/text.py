@@ -15,11 +15,27 @@ is are was were be been being am do does did done have has had having it its it'
 here what which who whom whose when where why how whats who's whos can could should would will shall may might
 must i me my we our you your he him his she her they them their not no nor so than too very just also any all
 each both more most other some such only own same s t don doesn didn pls please tell say said says
-actually really much many get got go going one ones thing things way
+actually really much many get got go going one ones thing things way vs versus ok okay else exactly
 """.split())
 
 _SPELLING = {"defence": "defense", "centre": "center", "programme": "program", "organisation": "organization",
-             "recognise": "recognize", "favour": "favor", "labour": "labor", "behaviour": "behavior"}
+             "recognise": "recognize", "favour": "favor", "labour": "labor", "behaviour": "behavior",
+             "dialog": "dialogue", "catalog": "catalogue"}
+# Shorthand readers type for the word the documents spell out: "the nov 2023 mtg" → November, meeting.
+_SHORTHAND = {"jan": "january", "feb": "february", "mar": "march", "apr": "april", "jun": "june", "jul": "july",
+              "aug": "august", "sep": "september", "sept": "september", "oct": "october", "nov": "november",
+              "dec": "december", "mtg": "meeting", "mtgs": "meetings", "comms": "communications",
+              "govt": "government", "intl": "international", "dept": "department", "yearly": "annual"}
+# Irregular past forms, so "who wrote …" meets "written by" and "when was it held" meets "to hold".
+_IRREGULAR = {"wrote": "write", "written": "write", "ran": "run", "met": "meet", "held": "hold", "sat": "sit",
+              "came": "come", "began": "begin", "begun": "begin", "sent": "send", "led": "lead", "made": "make",
+              "took": "take", "taken": "take", "gave": "give", "given": "give", "chose": "choose",
+              "chosen": "choose", "spoke": "speak", "spoken": "speak", "grew": "grow", "grown": "grow",
+              "built": "build", "sought": "seek", "brought": "bring", "thought": "think", "won": "win",
+              "saw": "see", "seen": "see", "knew": "know", "known": "know", "rose": "rise", "risen": "rise",
+              "drew": "draw", "drawn": "draw", "became": "become", "kept": "keep", "paid": "pay",
+              "meant": "mean", "bought": "buy", "sold": "sell", "undertook": "undertake",
+              "undertaken": "undertake", "oversaw": "oversee", "overseen": "oversee", "struck": "strike"}
 _NOT = re.compile(r"n't\b")  # "couldn't" is "could not": both stopwords, as in the documents' own wording
 _WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
 
@@ -32,8 +48,9 @@ def fold(text: str) -> str:
 
 
 def stem(word: str) -> str:
-    """A light suffix stripper: enough to match `proposals`/`proposal`, `exercises`/`exercise`."""
-    word = _SPELLING.get(word, word)
+    """A light suffix stripper: enough to match `proposals`/`proposal`, `exercises`/`exercise`;
+    spelling variants, shorthand and irregular past forms are first mapped to one word."""
+    word = _SPELLING.get(word) or _SHORTHAND.get(word) or _IRREGULAR.get(word, word)
     if len(word) <= 3 or word[-1].isdigit():
         return word
     for suffix, repl in (("ies", "y"), ("sses", "ss"), ("ses", "s"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):

@@ -279,6 +279,13 @@ def test_an_acronym_the_corpus_spells_out_or_nests_is_a_known_name(assistant):
     assert index.unknown_names("What did the QXZ agree at the G20?") == ["QXZ", "G20"]
 
 
+def test_a_misspelt_question_is_answered_as_if_spelt_right(assistant):
+    typed = assistant.ask("what does the SPF report recomend on equipment exports?", generator="extractive")
+    spelt = assistant.ask("what does the SPF report recommend on equipment exports?", generator="extractive")
+    assert "recommend" in typed.standalone_question  # what was searched: the reader sees the repair
+    assert [c.quote for c in typed.citations] == [c.quote for c in spelt.citations]
+
+
 def test_a_count_is_found_under_the_counted_nouns_head(assistant):
     """"how many outside partners": the text says "its eight dialogue partners"."""
     first = assistant.ask("When was the ASEAN Defence Ministers' Meeting launched, according to Shoji?", generator="extractive")

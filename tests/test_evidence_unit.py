@@ -66,3 +66,12 @@ def test_what_refers_back():
     assert refers_back("In contrast, “JASMINE” presents “specific defense cooperation”.")
     assert not refers_back("In January 2015, the Defense Ministers of Japan and the Philippines signed a MOU.")
     assert not refers_back("This paper examines Japan's security cooperation with ASEAN.")  # the document itself
+
+
+def test_which_meeting_is_not_where_it_was():
+    """"at the Fourth … Forum" says which meeting; "in Okinawa" says where."""
+    which = sentence(1, "Abe met vice-ministers at the Fourth Japan-ASEAN Defense Vice-ministerial Forum in March 2013.")
+    where = sentence(2, "In February 2014 the fifth meeting was held in Okinawa.")
+    question = "where was the 14th forum held?"
+    assert not evidence._holds("place", which, question, [], on_topic=True)
+    assert evidence._holds("place", where, question, [], on_topic=True)
