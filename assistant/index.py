@@ -92,11 +92,12 @@ class CorpusIndex:
         self.note_keys = sorted(self.notes)
         stored = self.store.vectors(sorted(self.note_ids)) if self.note_ids else {}
         self.note_vectors = {self.note_ids[rid]: np.asarray(v, dtype=np.float32) for rid, v in stored.items()}
-        self.passage_kw = _Keyword([self._passage_search_text(p) for p in self.passages])
+        self.passage_kw = _Keyword([self.search_text(p) for p in self.passages])
         self.note_kw = _Keyword([self.notes[k].text for k in self.note_keys])
+        self.passage_terms = [set(tokens(self.search_text(p))) for p in self.passages]
         self.df: dict[str, int] = {}
-        for p in self.passages:
-            for t in set(tokens(self._passage_search_text(p))):
+        for terms in self.passage_terms:
+            for t in terms:
                 self.df[t] = self.df.get(t, 0) + 1
         self.doc_terms = {name: set(tokens(self._doc_names_text(d))) for name, d in self.docs.items()}
         self.vocabulary = set(self.df) | {t for note in self.notes.values() for t in tokens(note.text)} | {
@@ -137,7 +138,7 @@ class CorpusIndex:
         except OSError:
             return self.version != 0
 
-    def _passage_search_text(self, p: Passage) -> str:
+    def search_text(self, p: Passage) -> str:
         return f"{' '.join(p.section)} {p.author or ''} {p.text}"
 
     def passage_df(self, token: str) -> int:

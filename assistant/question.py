@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.text import tokens
+from assistant.text import IRREGULAR, tokens
 
 _ASKING = r"(?:what|what's|whats|which|who|who's|whom|whose|when|where|why|how|did|does|do|is|are|was|were|has|have|had|can|could|would|will|in what|in which|by whom|for whom)"
 # ", and who…", " and what did they…", "; how…" — a new question starts after the conjunction
@@ -132,9 +132,28 @@ def bridge(parts: list[Part], answers: list, question: str) -> list[Part]:
 _FOCUS = re.compile(
     r"\b(?:which|what|whats|what's|who|whom)(?:\s+(?:is|are|was|were|'s))?\s+(?:the\s+|a\s+|an\s+)?(?:one\s+)?"
     r"((?:[\w-]+\s+){0,2}[\w-]+)", re.IGNORECASE)
+_HEAD = re.compile(  # as _FOCUS, with room for a longer phrase ("which ADMM-Plus expert working groups"), no "who"
+    r"\b(?:which|what|whats|what's)(?:\s+(?:is|are|was|were|'s))?\s+(?:the\s+|a\s+|an\s+)?(?:one\s+)?"
+    r"((?:[\w-]+\s+){0,3}[\w-]+)", re.IGNORECASE)
 # "what month", "what percentage": the kind of fact, checked by `evidence.question_needs`, not a word
 _ANSWER_TYPES = frozenset(tokens("month year date day time number percentage percent amount value total many much"))
 _AUXILIARY = frozenset("do does did has have had can could would will should shall may might must".split())
+
+
+def question_heads(question: str) -> set[str]:
+    """The noun each question word asks about — the last word of the phrase after it: "what first-ever
+    japan-asean seminar did …" → seminar, "which think tank" → tank. An answer names it."""
+    heads: set[str] = set()
+    for match in _HEAD.finditer(question):
+        run = []
+        for word in match.group(1).split():  # up to the verb: "which think tank sat in", "… seminar did"
+            low = word.lower()
+            if low in _AUXILIARY or low in IRREGULAR or (low.endswith("ed") and run) or not tokens(word):
+                break
+            run.append(word)
+        if run:
+            heads.update(tokens(run[-1])[:1])
+    return heads - _ANSWER_TYPES
 
 
 def question_focus(question: str) -> set[str]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant.index import CorpusIndex
-from assistant.question import Part
+from assistant.question import Part, question_heads
 from assistant.text import fold, ordinals, tokens
 from ingest.sentences import split_sentences
 from ingest.types import Note, Passage
@@ -33,6 +33,7 @@ HOP_MAX_DF = 3  # a bridge word is rare: in at most this many passages
 HOP_WEIGHT = 0.5
 CONTRIBUTOR_RANK = 0.97  # a contributor's section ranks just below the passage that named them
 HOP_SECTION = 2  # passages of a contributor's section the second hop lifts: its lead, then its close
+HEAD_MAX_DF = 6  # a question's head noun in at most this many passages is rare enough to single them out
 PART_WEIGHT = 0.5  # each part of a multi-part question, beside the whole question
 PART_KEEP, PART_TIE = 2, 0.95  # a part keeps its best passage, and the next one when the two all but tie
 
@@ -79,6 +80,7 @@ def retrieve(index: CorpusIndex, query: str, query_vector: list[float], k: int,
             merged += [n for n in numbers if n not in merged]
         top = [int(i) for i in np.argsort(-part)[:PART_KEEP] if part[i] > 0]
         must += [i for i in top if part[i] >= PART_TIE * part[top[0]]]
+    must += _naming_head(index, query, fused)
     for pid, weight in (steer or {}).items():
         if pid in index.position:
             fused[index.position[pid]] += weight
@@ -131,6 +133,15 @@ def _scores(index: CorpusIndex, query: str, query_vector: list[float]) -> tuple[
             if fused[i] > 0 and DEFINES.search(p.text):
                 fused[i] *= NAMED_BOOST
     return fused, note_match
+
+
+def _naming_head(index: CorpusIndex, query: str, fused: np.ndarray) -> list[int]:
+    """"What … seminar did Tokyo propose at the Nov 2023 meeting?": the best passage naming the rare noun
+    the question asks about is kept among the k units, however many of the question's other words
+    (the meeting, the date) other passages share."""
+    heads = {t for t in question_heads(query) if 0 < index.passage_df(t) <= HEAD_MAX_DF}
+    naming = [i for i, terms in enumerate(index.passage_terms) if heads & terms and fused[i] > 0]
+    return [max(naming, key=lambda i: fused[i])] if naming else []
 
 
 def _second_hop(index: CorpusIndex, q_tokens: list[str], fused: np.ndarray) -> list[int]:

@@ -27,7 +27,7 @@ _SHORTHAND = {"jan": "january", "feb": "february", "mar": "march", "apr": "april
               "dec": "december", "mtg": "meeting", "mtgs": "meetings", "comms": "communications",
               "govt": "government", "intl": "international", "dept": "department", "yearly": "annual"}
 # Irregular past forms, so "who wrote …" meets "written by" and "when was it held" meets "to hold".
-_IRREGULAR = {"wrote": "write", "written": "write", "ran": "run", "met": "meet", "held": "hold", "sat": "sit",
+IRREGULAR = {"wrote": "write", "written": "write", "ran": "run", "met": "meet", "held": "hold", "sat": "sit",
               "came": "come", "began": "begin", "begun": "begin", "sent": "send", "led": "lead", "made": "make",
               "took": "take", "taken": "take", "gave": "give", "given": "give", "chose": "choose",
               "chosen": "choose", "spoke": "speak", "spoken": "speak", "grew": "grow", "grown": "grow",
@@ -50,7 +50,7 @@ def fold(text: str) -> str:
 def stem(word: str) -> str:
     """A light suffix stripper: enough to match `proposals`/`proposal`, `exercises`/`exercise`;
     spelling variants, shorthand and irregular past forms are first mapped to one word."""
-    word = _SPELLING.get(word) or _SHORTHAND.get(word) or _IRREGULAR.get(word, word)
+    word = _SPELLING.get(word) or _SHORTHAND.get(word) or IRREGULAR.get(word, word)
     if len(word) <= 3 or word[-1].isdigit():
         return word
     for suffix, repl in (("ies", "y"), ("sses", "ss"), ("ses", "s"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):

@@ -373,6 +373,14 @@ def test_a_headline_is_not_evidence(assistant):
     assert "Naval News:" not in answer.text
 
 
+def test_the_rare_noun_a_question_asks_about_finds_its_passage(assistant):
+    """"which seminar …": the release's passages about the meeting share every other word of the
+    question (informal meeting, defence ministers, November 2023); the one naming a seminar is kept."""
+    _, _, hits, _ = assistant.find_evidence(
+        "which seminar did japan put forward at the informal meeting of defence ministers in November 2023?", [])
+    assert any("seminar between Japan and ASEAN" in p.text.replace("\n", " ") for h in hits for p in h.passages)
+
+
 def test_an_ordinal_in_the_question_finds_the_passage_that_has_it(assistant):
     """"the fifth meeting": the answer must say which meeting, so retrieval prefers passages that do
     (here over the 8th ministers' meeting, which shares every other word)."""

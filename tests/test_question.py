@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from assistant.question import answer_names, bridge, question_focus, question_parts
+from assistant.question import answer_names, bridge, question_focus, question_heads, question_parts
 
 
 @pytest.mark.parametrize("question, clauses", [
@@ -82,3 +82,15 @@ def test_first_before_a_verb_is_not_an_ordinal():
     assert set(ordinals("the 8th meeting, and the fifth?")) == {"eighth", "fifth"}
     assert ordinals("where was it first published?") == {}
     assert ordinals("when did they first meet, and at first who went?") == {}
+
+
+@pytest.mark.parametrize("question, heads", [
+    ("what first-ever japan-asean seminar did tokyo propose?", {"seminar"}),
+    ("which private think tank sat in on the dialogue?", {"tank"}),  # "sat": the verb, past the head
+    ("which ADMM-Plus expert working groups has japan co-chaired?", {"group"}),
+    ("which armed forces joined the exercise?", {"forc"}),
+    ("what year was it?", set()),  # the kind of fact, not a noun to find
+    ("who attended?", set()),
+])
+def test_the_noun_a_question_asks_about(question, heads):
+    assert question_heads(question) == heads
