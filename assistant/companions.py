@@ -12,10 +12,8 @@ from __future__ import annotations
 import re
 
 from assistant.candidates import Candidate, gap, is_bibliographic
-from assistant.text import MONTHS, YEAR, fold, numbers, tokens
+from assistant.text import INTRODUCES, MONTHS, YEAR, fold, numbers, tokens
 
-# "… outlined the following three principles.", "… as follows": a list comes next
-INTRODUCES = re.compile(r":\s*$|\bthe following\b|\bas follows\b", re.IGNORECASE)
 # where the noun phrase after an ordinal ends: "the first-ever Japan–ASEAN seminar | that …"
 _PHRASE_END = re.compile(r"^(?:that|which|who|whom|when|where|held|was|were|is|are|be|in|at|on|of|did|does|do|by|for|with|"
                          r"to|and|or|between|happen\w*|take|took|supposed|about)$")

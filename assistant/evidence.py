@@ -19,11 +19,11 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant.candidates import Candidate, candidates, gap, is_bibliographic, repeats, sentence_vector, signature
-from assistant.companions import INTRODUCES, companions, dating_notes, explaining_notes, list_items, states_ordinal
+from assistant.companions import companions, dating_notes, explaining_notes, list_items, states_ordinal
 from assistant.index import CorpusIndex
 from assistant.question import Part, question_focus
 from assistant.retrieve import DEFINES, DEFINITION_Q, Hit
-from assistant.text import MONTHS as _MONTHS, ORDINALS, fold, numbers, ordinals, tokens
+from assistant.text import INTRODUCES, MONTHS as _MONTHS, ORDINALS, fold, numbers, ordinals, tokens
 
 MAX_SENTENCES = 4
 MAX_WORDS = 110  # what the greedy pass fills

@@ -17,7 +17,7 @@ import numpy as np
 
 from assistant.index import CorpusIndex
 from assistant.question import Part, question_heads
-from assistant.text import fold, ordinals, tokens
+from assistant.text import INTRODUCES, fold, ordinals, tokens
 from ingest.sentences import split_sentences
 from ingest.types import Note, Passage
 
@@ -34,6 +34,7 @@ HOP_WEIGHT = 0.5
 CONTRIBUTOR_RANK = 0.97  # a contributor's section ranks just below the passage that named them
 HOP_SECTION = 2  # passages of a contributor's section the second hop lifts: its lead, then its close
 HEAD_MAX_DF = 6  # a question's head noun in at most this many passages is rare enough to single them out
+LIST_ITEM_WORDS = 30  # as `companions.list_items`: a longer line is prose, not an item
 PART_WEIGHT = 0.5  # each part of a multi-part question, beside the whole question
 PART_KEEP, PART_TIE = 2, 0.95  # a part keeps its best passage, and the next one when the two all but tie
 
@@ -205,6 +206,12 @@ def _select(index: CorpusIndex, fused: np.ndarray, note_match: dict[str, list[in
                 group.append(j)
                 remaining.remove(j)
         group.sort()
+        following = group[-1] + 1  # a list that runs past the passage's end: its other items too
+        if following < len(index.passages) and following not in taken and _ends_in_a_list(index.passages[group[-1]]) \
+                and index.passages[following].doc_id == index.passages[best].doc_id:
+            group.append(following)
+            if following in remaining:
+                remaining.remove(following)
         taken.update(group)
         passages = [index.passages[i] for i in group]
         matched = sorted({n for i in group for n in note_match.get(index.passages[i].id, [])})
@@ -212,6 +219,15 @@ def _select(index: CorpusIndex, fused: np.ndarray, note_match: dict[str, list[in
         doc = passages[0].doc_id
         per_doc[doc] = per_doc.get(doc, 0) + 1
     return chosen
+
+
+def _ends_in_a_list(passage: Passage) -> bool:
+    """Does the passage end inside a list ("The key elements include:" and only short item lines after it)?
+    The items a passage cut off are part of the answer to "what are the key elements"."""
+    lines = [line for line in passage.text.split("\n") if line.strip()]
+    intro = [i for i, line in enumerate(lines) if INTRODUCES.search(line)]
+    return bool(intro) and intro[-1] < len(lines) - 1 and all(
+        len(line.split()) <= LIST_ITEM_WORDS for line in lines[intro[-1] + 1:])
 
 
 def unit_notes(index: CorpusIndex, hit: Hit) -> list[tuple[int, Note | None]]:

@@ -80,6 +80,8 @@ def numbers(text: str) -> set[str]:
     return set(re.findall(r"\d+(?:[.,]\d+)?", text.replace(",", "")))
 
 
+# "… outlined the following three principles.", "… as follows": a list comes next
+INTRODUCES = re.compile(r":\s*$|\bthe following\b|\bas follows\b", re.IGNORECASE)
 MONTHS = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
           r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?")  # as a pattern: "Nov." in "Nov. 2023"
 YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")

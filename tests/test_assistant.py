@@ -381,6 +381,14 @@ def test_the_rare_noun_a_question_asks_about_finds_its_passage(assistant):
     assert any("seminar between Japan and ASEAN" in p.text.replace("\n", " ") for h in hits for p in h.passages)
 
 
+def test_a_list_cut_off_by_the_passages_end_is_retrieved_whole(assistant):
+    """The forum story's passage ends after two of the Vientiane Vision's three elements; the third
+    stands in the next passage, which shares no word with the question."""
+    answer = assistant.ask("list the elements of the 2019 vientiane vision", generator="extractive")
+    assert "Equal and Open Cooperation" in " ".join(r["text"] for r in answer.retrieved)
+    assert "Equal and Open Cooperation" in answer.text
+
+
 def test_an_ordinal_in_the_question_finds_the_passage_that_has_it(assistant):
     """"the fifth meeting": the answer must say which meeting, so retrieval prefers passages that do
     (here over the 8th ministers' meeting, which shares every other word)."""
