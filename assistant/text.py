@@ -91,10 +91,14 @@ ORDINALS = {"first": "1st", "second": "2nd", "third": "3rd", "fourth": "4th", "f
 
 
 def ordinals(text: str) -> dict[str, re.Pattern]:
-    """The ordinals `text` uses ("the fifth meeting", "the 8th …"): word → a pattern matching either
-    spelling in folded text. "At first" means "initially" and is not one, nor is "first" before a
+    """The ordinals `text` uses ("the fifth meeting", "the 8th …", "the 14th"): word → a pattern matching
+    either spelling in folded text (past the tenth, the figure only). "At first" means "initially" and is not one, nor is "first" before a
     verb ("where was it first published?", "when did they first meet?")."""
     asked = re.sub(r"\bat first\b|\bfirst (?=\w+ed\b|(?:held|met|meet|made|set|began|begun|came|come|took|done|seen|written)\b)",
                    "", fold(text))
     patterns = {word: re.compile(rf"\b(?:{word}|{short})\b") for word, short in ORDINALS.items()}
-    return {word: p for word, p in patterns.items() if p.search(asked)}
+    found = {word: p for word, p in patterns.items() if p.search(asked)}
+    for m in re.finditer(r"\b(\d{2,3})(?:st|nd|rd|th)\b", asked):  # "the 14th forum"
+        if int(m.group(1)) > len(ORDINALS):
+            found[m.group()] = re.compile(rf"\b{m.group(1)}(?:st|nd|rd|th)\b")
+    return found

@@ -84,6 +84,15 @@ def test_first_before_a_verb_is_not_an_ordinal():
     assert ordinals("when did they first meet, and at first who went?") == {}
 
 
+def test_an_ordinal_past_the_tenth_is_one_too():
+    from assistant.text import ordinals
+
+    asked = ordinals("when was the 14th forum held?")
+    assert set(asked) == {"14th"}
+    assert asked["14th"].search("the 14th japan-asean defense vice-ministerial forum")
+    assert not asked["14th"].search("the 4th forum, in 2014")
+
+
 @pytest.mark.parametrize("question, heads", [
     ("what first-ever japan-asean seminar did tokyo propose?", {"seminar"}),
     ("which private think tank sat in on the dialogue?", {"tank"}),  # "sat": the verb, past the head
