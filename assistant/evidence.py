@@ -120,7 +120,7 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
     titles_asked = bool(_TITLE_Q.search(question))
     named = index.named_documents(tokens(context))  # "the Sasakawa report": its own words first
     for c in pool:
-        c.terms = _terms(c.text, focus_terms) | _contributor_terms(index, c)
+        c.terms = _terms(f"{c.text} {index.spelt_out(c.file, c.text)}", focus_terms) | _contributor_terms(index, c)
         c.coverage = _coverage(weights, c.terms)
         own = sum(weights.get(t, 0) for t in focus & c.terms) / (sum(weights.get(t, 0) for t in focus) or 1.0)
         vector = sentence_vector(index, c, embed)

@@ -43,6 +43,29 @@ class DocInfo:
     missing_notes: set[int] = field(default_factory=set)
 
 
+_ACRONYM = re.compile(r"\(\s*(?:the\s+)?([A-Z][A-Za-z]{1,6}?)(s?)\s*\)")
+
+
+def _defined_acronyms(text: str) -> dict[str, str]:
+    """Acronyms a document defines, "Experts’ Working Groups (EWGs)" → {"EWG": …, "EWGs": …}: the
+    shortest run of words before the parenthesis whose capitalised initials spell it."""
+    out: dict[str, str] = {}
+    for m in _ACRONYM.finditer(text):
+        short, plural = m.group(1), m.group(2)
+        letters = [c.lower() for c in short if c.isupper()]
+        if len(letters) < 2:
+            continue
+        words = re.findall(r"[\w’'-]+", text[max(0, m.start() - 200):m.start()])[-(2 * len(letters) + 2):]
+        for size in range(1, len(words) + 1):
+            run = words[-size:]
+            initials = [w[0].lower() for part in run for w in part.split("-") if w and w[0].isupper()]
+            if initials == letters and run[0][0].isupper():
+                out.setdefault(short, " ".join(run))
+                out.setdefault(short + "s", " ".join(run))
+                break
+    return out
+
+
 class _Keyword:
     """BM25 over a list of texts; scores for every item, so they can be fused."""
 
@@ -92,6 +115,7 @@ class CorpusIndex:
         self.note_keys = sorted(self.notes)
         stored = self.store.vectors(sorted(self.note_ids)) if self.note_ids else {}
         self.note_vectors = {self.note_ids[rid]: np.asarray(v, dtype=np.float32) for rid, v in stored.items()}
+        self.acronyms = {name: _defined_acronyms(self.doc_text(name)) for name in self.docs if self._has_text(name)}
         self.passage_kw = _Keyword([self.search_text(p) for p in self.passages])
         self.note_kw = _Keyword([self.notes[k].text for k in self.note_keys])
         self.passage_terms = [set(tokens(self.search_text(p))) for p in self.passages]
@@ -140,6 +164,18 @@ class CorpusIndex:
 
     def search_text(self, p: Passage) -> str:
         return f"{' '.join(p.section)} {p.author or ''} {p.text}"
+
+    def spelt_out(self, file: str, text: str) -> str:
+        """The long forms of the acronyms `file` defines that `text` uses, as one string."""
+        found = self.acronyms.get(file, {})
+        return " ".join(found[a] for a in dict.fromkeys(re.findall(r"\b[A-Z][A-Za-z]{1,7}\b", text)) if a in found)
+
+    def _has_text(self, file: str) -> bool:
+        try:
+            self.doc_text(file)
+        except (IngestError, OSError):
+            return False
+        return True
 
     def passage_df(self, token: str) -> int:
         """In how many passages a search token occurs."""

@@ -389,6 +389,25 @@ def test_a_list_cut_off_by_the_passages_end_is_retrieved_whole(assistant):
     assert "Equal and Open Cooperation" in answer.text
 
 
+def test_an_acronym_the_document_defined_stands_for_its_long_form(assistant):
+    """The question spells out "experts' working groups"; the answer says "The EWGs aim to address …",
+    two sentences after Shoji defined "Experts’ Working Groups (EWGs)"."""
+    answer = assistant.ask("what priority areas are the ADMM-Plus experts' working groups meant to address?",
+                           generator="extractive")
+    assert "military medicine" in answer.text and "demining" in answer.text
+
+
+def test_acronyms_are_read_from_where_the_document_defines_them():
+    from assistant.index import _defined_acronyms
+
+    found = _defined_acronyms("Moreover, Experts’ Working Groups (EWGs) support the ASEAN Regional Forum (ARF) "
+                              "and the Japan-ASEAN Integration Fund (JAIF); see the annex (p. 4) and (Tokyo).")
+    assert found["EWGs"] == found["EWG"] == "Experts’ Working Groups"
+    assert found["ARF"] == "ASEAN Regional Forum"
+    assert found["JAIF"] == "Japan-ASEAN Integration Fund"  # a hyphenated word gives two initials
+    assert "Tokyo" not in found
+
+
 def test_an_ordinal_in_the_question_finds_the_passage_that_has_it(assistant):
     """"the fifth meeting": the answer must say which meeting, so retrieval prefers passages that do
     (here over the 8th ministers' meeting, which shares every other word)."""
