@@ -75,3 +75,11 @@ def test_which_meeting_is_not_where_it_was():
     question = "where was the 14th forum held?"
     assert not evidence._holds("place", which, question, [], on_topic=True)
     assert evidence._holds("place", where, question, [], on_topic=True)
+
+
+def test_sentences_that_define_by_entail_or_denote_count_as_definitions():
+    from assistant.retrieve import DEFINES
+
+    assert DEFINES.search("Strategic communications entail the use of verbal and behavioral cues")
+    assert DEFINES.search("The term denotes cooperation between defense forces")
+    assert not DEFINES.search("The ministry defended its budget")
