@@ -36,10 +36,11 @@ def build_evidence(index: CorpusIndex, selection: Selection, hits) -> list[Evide
     for c in selection.chosen:
         items.append(_sentence_evidence(index, c, len(items) + 1))
     if selection.wants_source:
+        file = selection.chosen[0].file
+        quoted = {-c.number for c in selection.chosen if c.number < 0 and c.file == file}
         for number in _source_notes(selection, hits):
-            file = selection.chosen[0].file
             note = index.note(file, number)
-            if note is None:
+            if note is None or number in quoted:  # a note already chosen is not quoted a second time
                 continue
             items.append(_note_evidence(index, file, number, len(items) + 1))
             if note.refers_to and index.note(file, note.refers_to):

@@ -105,6 +105,13 @@ def test_source_question_reaches_the_footnote(assistant):
     grounded(assistant, answer)
 
 
+def test_a_footnote_that_is_itself_the_best_evidence_is_quoted_once(assistant):
+    answer = assistant.ask("what source does aizawa give for the definitions of centrality, unity and ownership?",
+                           generator="extractive")
+    assert answer.text.count("Keynote Speech by Defense Minister Kihara at the 2nd JPIDD") == 1, answer.text
+    assert any(f.number == 24 for c in answer.citations for f in c.footnotes)
+
+
 def test_ibid_note_is_resolved_in_the_citation(assistant):
     answer = assistant.ask("What source backs the claim that the JMOD never officially used the term defense diplomacy?",
                            generator="extractive")
