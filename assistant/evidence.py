@@ -169,6 +169,8 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
                     chosen.append(own)
                     named_best.append(own)
     needs = question_needs(question)
+    if source and any(c.markers for c in chosen[:2]):  # "who does Shoji cite for …": the note names them,
+        needs = [n for n in needs if n != "person"]  # and the answer quotes it (`compose.build_evidence`)
     for need in needs:  # a two-part question: fetch the sentence that holds the missing kind of fact
         if not any(_holds(need, c, context, chosen) for c in chosen):
             extra = next((c for c in pool if c not in chosen and c.score >= 0.5 * chosen[0].score

@@ -112,6 +112,14 @@ def test_a_footnote_that_is_itself_the_best_evidence_is_quoted_once(assistant):
     assert any(f.number == 24 for c in answer.citations for f in c.footnotes)
 
 
+def test_who_an_author_cites_is_answered_by_the_note(assistant):
+    """"who does Shoji cite …" asks for a person, whom the footnote names — not the sentence."""
+    answer = assistant.ask("who does shoji cite when he says the ADMM-Plus proved its relevance by letting "
+                           "ministers gather and talk?", generator="extractive")
+    assert not answer.abstained, answer.notice
+    assert any(c.footnotes for c in answer.citations)
+
+
 def test_ibid_note_is_resolved_in_the_citation(assistant):
     answer = assistant.ask("What source backs the claim that the JMOD never officially used the term defense diplomacy?",
                            generator="extractive")
