@@ -39,6 +39,9 @@ _DATE = re.compile(rf"\b(?:1[89]\d\d|20\d\d)s?\b|\b{_MONTHS}\b", re.IGNORECASE)
 _MONTH = re.compile(rf"\b{_MONTHS}\b")
 _NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|hundred|dozen)\b", re.IGNORECASE)
 _AMOUNT = re.compile(r"[¥$€£]\s?\d|\d[\d,.]*\s?(?:%|percent|per cent|billion|million|trillion|yen|dollars?|usd)\b", re.IGNORECASE)
+# "how many … in total?" is not answered by "the first four of which": a share of the count, not the count
+_TOTAL_Q = re.compile(r"\bin total\b|\baltogether\b|\btotal number\b|\boverall\b|\bin all\b")
+_PART_OF = re.compile(r"\b(?:first|last|another|other|further|more|latest|initial)\s+$", re.I)
 _PERCENT = re.compile(r"\d\s?(?:%|percent|per cent)", re.IGNORECASE)
 _ORDINAL = re.compile(rf"\b\d+(?:st|nd|rd|th)\b|\b(?:{'|'.join(ORDINALS)})\b", re.IGNORECASE)  # "the 8th", "the fifth"
 # "in Okinawa", "at the Pentagon" — not "in March", nor "at the Fourth … Forum" (which meeting, not where)
@@ -464,7 +467,9 @@ def _holds(need: str, c: Candidate, question: str, chosen: list[Candidate], on_t
     if measured and not measured <= c.terms:
         return False  # "value of the yen loan" needs a sentence about the loan, not any sum in yen
     given = set(asked.replace(".", " ").split())  # "Dec 2013" in the question gives "December 2013" too
+    total = need == "number" and _TOTAL_Q.search(asked)
     return any(fold(m.group()).split()[-1] not in asked and fold(m.group()).rstrip(".")[:3] not in given
+               and not (total and _PART_OF.search(c.text[max(0, m.start() - 12):m.start()]))
                for m in pattern.finditer(c.text))
 
 

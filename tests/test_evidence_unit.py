@@ -83,3 +83,9 @@ def test_sentences_that_define_by_entail_or_denote_count_as_definitions():
     assert DEFINES.search("Strategic communications entail the use of verbal and behavioral cues")
     assert DEFINES.search("The term denotes cooperation between defense forces")
     assert not DEFINES.search("The ministry defended its budget")
+
+
+def test_a_share_of_a_count_does_not_answer_how_many_in_total():
+    partial = sentence(1, "Vietnam bought Kilo-class submarines, the first four of which have been deployed.")
+    assert not evidence._holds("number", partial, "how many submarines did vietnam buy in total?", [], on_topic=True)
+    assert evidence._holds("number", partial, "how many submarines have been deployed?", [], on_topic=True)
