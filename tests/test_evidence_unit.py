@@ -8,6 +8,7 @@ from assistant import evidence
 from assistant.candidates import Candidate
 from assistant.companions import dating_notes
 from assistant.question import Part
+from assistant.text import tokens
 
 
 def sentence(number: int, text: str, markers: tuple[int, ...] = ()) -> Candidate:
@@ -87,5 +88,6 @@ def test_sentences_that_define_by_entail_or_denote_count_as_definitions():
 
 def test_a_share_of_a_count_does_not_answer_how_many_in_total():
     partial = sentence(1, "Vietnam bought Kilo-class submarines, the first four of which have been deployed.")
+    partial.terms = set(tokens(partial.text))
     assert not evidence._holds("number", partial, "how many submarines did vietnam buy in total?", [], on_topic=True)
     assert evidence._holds("number", partial, "how many submarines have been deployed?", [], on_topic=True)
