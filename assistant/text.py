@@ -92,10 +92,11 @@ ORDINALS = {"first": "1st", "second": "2nd", "third": "3rd", "fourth": "4th", "f
 
 def ordinals(text: str) -> dict[str, re.Pattern]:
     """The ordinals `text` uses ("the fifth meeting", "the 8th …", "the 14th"): word → a pattern matching
-    either spelling in folded text (past the tenth, the figure only). "At first" means "initially" and is not one, nor is "first" before a
-    verb ("where was it first published?", "when did they first meet?")."""
-    asked = re.sub(r"\bat first\b|\bfirst (?=\w+ed\b|(?:held|met|meet|made|set|began|begun|came|come|took|done|seen|written)\b)",
-                   "", fold(text))
+    either spelling in folded text (past the tenth, the figure only). "At first" ("initially") and "in
+    the first place" ("originally") are not ordinals, nor is "first" before a verb ("where was it first
+    published?", "when was it first drawn up?", "when did they first meet?")."""
+    verbs = "|".join(sorted({*IRREGULAR, *IRREGULAR.values(), "held", "set", "done", "meet", "come"}))
+    asked = re.sub(rf"\bat first\b|\bin the first place\b|\bfirst (?=\w+ed\b|(?:{verbs})\b)", "", fold(text))
     patterns = {word: re.compile(rf"\b(?:{word}|{short})\b") for word, short in ORDINALS.items()}
     found = {word: p for word, p in patterns.items() if p.search(asked)}
     for m in re.finditer(r"\b(\d{2,3})(?:st|nd|rd|th)\b", asked):  # "the 14th forum"

@@ -91,3 +91,8 @@ def test_a_share_of_a_count_does_not_answer_how_many_in_total():
     partial.terms = set(tokens(partial.text))
     assert not evidence._holds("number", partial, "how many submarines did vietnam buy in total?", [], on_topic=True)
     assert evidence._holds("number", partial, "how many submarines have been deployed?", [], on_topic=True)
+
+
+def test_a_country_visited_is_a_place():
+    visit = sentence(1, "In January 2013 he visited Vietnam, Thailand, and Indonesia.")
+    assert evidence._holds("place", visit, "where did abe go on his first trip abroad?", [], on_topic=True)

@@ -82,6 +82,7 @@ def test_first_before_a_verb_is_not_an_ordinal():
     assert set(ordinals("the 8th meeting, and the fifth?")) == {"eighth", "fifth"}
     assert ordinals("where was it first published?") == {}
     assert ordinals("when did they first meet, and at first who went?") == {}
+    assert ordinals("when was it first drawn up, and who built it in the first place?") == {}
 
 
 def test_an_ordinal_past_the_tenth_is_one_too():
