@@ -79,8 +79,9 @@ _DISCLAIMER_Q = re.compile(r"\bviews?\b|\bofficial\b|\bposition\b|\breproduc|\bc
 _BOTH = re.compile(r"\b(?:both|each|compar\w*|differ\w*|versus|vs\.?|contrast\w*)\b", re.IGNORECASE)  # documents compared
 _CAPITALISED = re.compile(r"(?<![.?!]\s)(?<!^)\b[A-Z][a-z][\w’'-]+")
 _SOURCE_Q = re.compile(
-    r"\b(source|sources|cite|cites|cited|citing|citation|footnote|note|reference|references|backs?|backed|"
-    r"based on|comes? from|come from|whose (?:phrase|words|quote)|which (?:book|article|paper|document|report)|"
+    r"\b(source|sources|cite|cites|cited|citing|citation|footnote|note|reference|references|backs?|backed|pages?|"
+    r"based on|comes? from|come from|whose (?:phrase|words|quote)|"
+    r"(?:which|what) (?:book|article|paper|document|report|speech|statement|address|remarks|interview)|"
     r"where does .* (?:come|quote)|where(?:'s| is| was| did| does)? (?:that|this|the|it)\b.* from|according to whom)\b",
     re.IGNORECASE,
 )

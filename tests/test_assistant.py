@@ -213,6 +213,8 @@ def test_question_needs_and_source_detection():
     assert question_needs("where was the fifth one held?") == ["place"]
     assert question_needs("how far ahead of the US is Japan on trust?") == ["number"]
     assert question_needs("which edition was it, and in what city?") == ["place", "ordinal"]
+    assert wants_source("that Hamada quote - which speech is it from?") and wants_source("which edition/page?")
+    assert not wants_source("which edition was it?") and not wants_source("what was the speech about?")
 
 
 def test_clean_sentence_drops_the_documents_markers():
