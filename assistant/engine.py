@@ -107,7 +107,7 @@ class Assistant:
         `threshold` overrides the abstain threshold (calibration runs with none)."""
         index = self.index.get()
         embeddings = get_embeddings(self.settings)
-        question = index.speller.respell(question)
+        question = index.spell_out_question(index.speller.respell(question))
         query = standalone(question, history)
         q_vector = embeddings.embed_query(query)
         steer = {c.passage_id: STEER for c in history[-1].citations} if history else {}

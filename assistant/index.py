@@ -170,6 +170,26 @@ class CorpusIndex:
         found = self.acronyms.get(file, {})
         return " ".join(found[a] for a in dict.fromkeys(re.findall(r"\b[A-Z][A-Za-z]{1,7}\b", text)) if a in found)
 
+    def spell_out_question(self, question: str) -> str:
+        """The question with each acronym some document defines followed by its long form: "the AOIP and
+        FOIP" → "the AOIP (ASEAN Outlook on the Indo-Pacific) and FOIP (Free and Open Indo-Pacific)", so
+        passages that spell it out, as most do, match. An acronym two documents define differently
+        ("NSS": a strategy, a secretariat) stays as typed."""
+        meanings: dict[str, set[str]] = {}
+        for found in self.acronyms.values():
+            for short, long in found.items():
+                meanings.setdefault(short, set()).add(fold(long))
+        done: set[str] = set()
+
+        def expand(m: re.Match) -> str:
+            short = m.group(0)
+            if short in done or len(meanings.get(short, ())) != 1 or fold(next(iter(meanings[short]))) in fold(question):
+                return short
+            done.add(short)
+            long = next(v for found in self.acronyms.values() for k, v in found.items() if k == short)
+            return f"{short} ({long})"
+        return re.sub(r"(?<![\w-])[A-Z]{2,7}s?(?![\w-])", expand, question)  # not "ADMM" in "ADMM-Plus"
+
     def _has_text(self, file: str) -> bool:
         try:
             self.doc_text(file)

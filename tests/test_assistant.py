@@ -414,6 +414,14 @@ def test_an_acronym_the_document_defined_stands_for_its_long_form(assistant):
     assert "military medicine" in answer.text and "demining" in answer.text
 
 
+def test_an_acronym_in_the_question_is_searched_with_its_long_form(assistant):
+    index = assistant.index.get()
+    asked = index.spell_out_question("did kihara say the AOIP and FOIP share principles?")
+    assert "AOIP (ASEAN Outlook on the Indo-Pacific)" in asked and "FOIP (Free and Open Indo-Pacific)" in asked
+    assert index.spell_out_question("what is the ADMM-Plus?") == "what is the ADMM-Plus?"  # inside a name: kept
+    assert index.spell_out_question("what does the NSS say?") == "what does the NSS say?"  # two meanings: kept
+
+
 def test_acronyms_are_read_from_where_the_document_defines_them():
     from assistant.index import _defined_acronyms
 
