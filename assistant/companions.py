@@ -14,6 +14,9 @@ import re
 from assistant.candidates import Candidate, gap, is_bibliographic
 from assistant.text import INTRODUCES, MONTHS, YEAR, fold, numbers, tokens
 
+_COUNT = r"(?:two|three|four|five|six|seven|eight|\d)"
+_TWO_LISTS = re.compile(rf"\b{_COUNT}\s+[\w-]+(?:\s+[\w-]+)?\s+and\s+{_COUNT}\b", re.IGNORECASE)
+_BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)]|[①-⑳])")
 # where the noun phrase after an ordinal ends: "the first-ever Japan–ASEAN seminar | that …"
 _PHRASE_END = re.compile(r"^(?:that|which|who|whom|when|where|held|was|were|is|are|be|in|at|on|of|did|does|do|by|for|with|"
                          r"to|and|or|between|happen\w*|take|took|supposed|about)$")
@@ -109,15 +112,22 @@ def list_items(chosen: list[Candidate], pool: list[Candidate]) -> list[Candidate
         if c.number < 0 or not INTRODUCES.search(c.text):
             continue
         by_number = {o.number: o for o in pool if o.file == c.file}
-        n = c.number + 1
+        lists = 2 if _TWO_LISTS.search(c.text) else 1  # "… the following three principles and two coordination points"
+        n, headings, bullet = c.number + 1, 0, None
         while len(items) < 8:
             item = by_number.get(n)
             if item is None or len(item.text.split()) > 30:
                 break
             if item.text.rstrip().endswith(":"):  # the list's own heading ("Three proposed principles:"),
-                if n > c.number + 1:  # or the next list's
-                    break
+                if n > c.number + 1:  # or the next list's: the intro may announce that one too
+                    headings += 1
+                    if headings >= lists:
+                        break
             else:
+                starts = bool(_BULLET.match(item.text))
+                if bullet is not None and starts != bullet:
+                    break  # "- ① …", "- ② …", then a sentence: the list has ended
+                bullet = starts
                 items.append(item)
             n += 1
     return items

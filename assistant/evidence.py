@@ -343,8 +343,10 @@ def _fit(chosen: list[Candidate], needs: list[str], context: str, firm: list[Can
 
 def is_list_question(question: str) -> bool:
     q = fold(question)
-    return bool(re.search(r"\blist\b|\bwhat (?:are|were) the\b|\bwhich (?:countries|ones|programs|areas|issues)\b|"
-                          r"\bwhat (?:two|three|four|five|six) \b|\bwhat has .* done\b|\bwhat would .* do\b", q))
+    return bool(re.search(r"\blist\b|\bwhat (?:\w+ )?(?:are|were) the\b|\bwhich (?:countries|ones|programs|areas|issues)\b|"
+                          r"\bwhat (?:two|three|four|five|six) \b|\bwhat has .* done\b|\bwhat would .* do\b|"
+                          r"\bwhat (?:sorts?|kinds?|types?) of\b|\b(?:the|its|their) (?:\d+|two|three|four|five|six|seven) "
+                          r"(?:\w+ )?(?:points|principles|pillars|elements|areas|priorities|goals|proposals|measures|steps)\b", q))
 
 
 def _term_weights(index: CorpusIndex, text: str, focus: set[str] = frozenset()) -> dict[str, float]:

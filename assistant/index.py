@@ -43,7 +43,7 @@ class DocInfo:
     missing_notes: set[int] = field(default_factory=set)
 
 
-_ACRONYM = re.compile(r"\(\s*(?:the\s+)?([A-Z][A-Za-z]{1,6}?)(s?)\s*\)")
+_ACRONYM = re.compile(r"\(\s*(?:the\s+)?([A-Z][A-Za-z]{1,6}?)s?\s*\)")
 
 
 def _defined_acronyms(text: str) -> dict[str, str]:
@@ -51,7 +51,7 @@ def _defined_acronyms(text: str) -> dict[str, str]:
     shortest run of words before the parenthesis whose capitalised initials spell it."""
     out: dict[str, str] = {}
     for m in _ACRONYM.finditer(text):
-        short, plural = m.group(1), m.group(2)
+        short = m.group(1)
         letters = [c.lower() for c in short if c.isupper()]
         if len(letters) < 2:
             continue
@@ -173,22 +173,27 @@ class CorpusIndex:
     def spell_out_question(self, question: str) -> str:
         """The question with each acronym some document defines followed by its long form: "the AOIP and
         FOIP" → "the AOIP (ASEAN Outlook on the Indo-Pacific) and FOIP (Free and Open Indo-Pacific)", so
-        passages that spell it out, as most do, match. An acronym two documents define differently
-        ("NSS": a strategy, a secretariat) stays as typed."""
-        meanings: dict[str, set[str]] = {}
-        for found in self.acronyms.values():
-            for short, long in found.items():
-                meanings.setdefault(short, set()).add(fold(long))
+        passages that spell it out, as most do, match."""
         done: set[str] = set()
 
         def expand(m: re.Match) -> str:
             short = m.group(0)
-            if short in done or len(meanings.get(short, ())) != 1 or fold(next(iter(meanings[short]))) in fold(question):
+            long = self.unambiguous_acronyms.get(short)
+            if long is None or short in done or fold(long) in fold(question):
                 return short
             done.add(short)
-            long = next(v for found in self.acronyms.values() for k, v in found.items() if k == short)
             return f"{short} ({long})"
         return re.sub(r"(?<![\w-])[A-Z]{2,7}s?(?![\w-])", expand, question)  # not "ADMM" in "ADMM-Plus"
+
+    @cached_property
+    def unambiguous_acronyms(self) -> dict[str, str]:
+        """Acronym → long form, over all documents; one two documents define differently ("NSS": a
+        strategy, a secretariat) is left out."""
+        meanings: dict[str, dict[str, str]] = {}
+        for found in self.acronyms.values():
+            for short, long in found.items():
+                meanings.setdefault(short, {})[fold(long)] = long
+        return {short: next(iter(longs.values())) for short, longs in meanings.items() if len(longs) == 1}
 
     def _has_text(self, file: str) -> bool:
         try:

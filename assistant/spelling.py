@@ -4,9 +4,8 @@ Keyword search and evidence selection match words, so a typo loses the very word
 passage out. A word is repaired only when it is no English word (the embedding model's WordPiece
 vocabulary is the dictionary: 30k frequent words, shipped with the model, so offline), the corpus
 does not use it in any form, and a close word (of the corpus or the dictionary) starting with the
-same letter exists. Names
-(capitalised) and short words stay as typed: a name the corpus lacks is a reason to abstain, not
-to guess another, and a four-letter word has too many neighbours to repair.
+same letter exists. Names (capitalised) and short words stay as typed: a name the corpus lacks is a
+reason to abstain, not to guess another, and a four-letter word has too many neighbours to repair.
 """
 
 from __future__ import annotations

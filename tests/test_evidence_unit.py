@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from assistant import evidence
 from assistant.candidates import Candidate
@@ -96,3 +97,26 @@ def test_a_share_of_a_count_does_not_answer_how_many_in_total():
 def test_a_country_visited_is_a_place():
     visit = sentence(1, "In January 2013 he visited Vietnam, Thailand, and Indonesia.")
     assert evidence._holds("place", visit, "where did abe go on his first trip abroad?", [], on_topic=True)
+
+
+def test_an_intro_announcing_two_lists_brings_both_and_stops_where_the_bullets_do():
+    from assistant.companions import list_items
+
+    lines = ["This concept outlined the following three principles and two coordination points.",
+             "Three proposed principles:", "- ① Respecting Ownership", "- ② Strengthening Equal Relationships",
+             "- ③ Supporting Collaboration", "Two proposed coordination points:", "- ① Coordination with SPDMM",
+             "- ② Coordination with PALM", "Regarding Principle 1 to 3, they outline the basic principles.",
+             "Another list:", "- ① not announced"]
+    pool = [sentence(i, text) for i, text in enumerate(lines)]
+    items = list_items([pool[0]], pool)
+    assert [c.text for c in items] == [line for line in lines if line.startswith("- ")][:5]
+
+
+@pytest.mark.parametrize("question, listing", [
+    ("so what exactly are the 5 points in the concept", True),
+    ("what sorts of activities count as defense diplomacy?", True),
+    ("name its four pillars", True),
+    ("what is the first pillar?", False),
+])
+def test_questions_asking_for_a_list(question, listing):
+    assert evidence.is_list_question(question) == listing
