@@ -260,7 +260,8 @@ def _cover_parts(index: CorpusIndex, question: str, parts: list[Part], pool: lis
         best = score[id(scored[0])]
         nearby = [c for c in scored if score[id(c)] >= PART_NEARBY * best]
         relevant = [c for c in nearby if score[id(c)] >= PART_RELEVANT * best]
-        relevant = [c for c in relevant if not any(repeats(c, o) for o in keep.values())] or relevant
+        relevant = ([c for c in relevant if not any(repeats(c, o) for o in keep.values())]  # a sentence of its own,
+                    or [c for c in relevant if not any(c is o for o in keep.values())] or relevant)  # if not a new one
         naming = [c for c in nearby if focus and len(c.terms & focus) >= FOCUS_SHARE * len(focus)]
         if naming:  # "which key concept": a sentence that names a key concept answers it
             relevant = [c for c in relevant if c in naming] or naming[:1]

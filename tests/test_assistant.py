@@ -57,6 +57,14 @@ def test_each_part_of_a_two_part_question_is_answered(assistant):
     grounded(assistant, answer)
 
 
+def test_two_parts_asking_for_a_date_each_get_their_own_sentence(assistant):
+    """Both parts ask for a year; the sentence with the 2003 code also mentions the WPNS, but the WPNS's
+    own sentence says when it adopted the code."""
+    answer = assistant.ask("when was CUES first drawn up, and what year did the WPNS actually adopt it?",
+                           generator="extractive")
+    assert "2003" in answer.text and "2014" in answer.text, answer.text
+
+
 def test_that_same_think_tank_is_the_one_the_first_part_found(assistant):
     """A bridge across documents: the first part's answer (in Aizawa's paper) names the think tank;
     the second part is searched for that name and answered from the think tank's own report."""
