@@ -65,6 +65,14 @@ def test_two_parts_asking_for_a_date_each_get_their_own_sentence(assistant):
     assert "2003" in answer.text and "2014" in answer.text, answer.text
 
 
+def test_the_fact_asked_for_is_read_from_the_sentence_after_the_best_one(assistant):
+    """"…Abe chose ASEAN as the destination of his first overseas trip." says no place a reader can go
+    to; the next sentence does: "In January 2013 he visited Vietnam, Thailand, and Indonesia.""""
+    answer = assistant.ask("where did abe go on his first trip abroad after he came back as PM?", generator="extractive")
+    assert not answer.abstained, answer.notice
+    assert "Vietnam" in answer.text
+
+
 def test_that_same_think_tank_is_the_one_the_first_part_found(assistant):
     """A bridge across documents: the first part's answer (in Aizawa's paper) names the think tank;
     the second part is searched for that name and answered from the think tank's own report."""
