@@ -66,8 +66,8 @@ def test_two_parts_asking_for_a_date_each_get_their_own_sentence(assistant):
 
 
 def test_the_fact_asked_for_is_read_from_the_sentence_after_the_best_one(assistant):
-    """"…Abe chose ASEAN as the destination of his first overseas trip." says no place a reader can go
-    to; the next sentence does: "In January 2013 he visited Vietnam, Thailand, and Indonesia.""""
+    """"…Abe chose ASEAN as the destination of his first overseas trip" names no place to go to; the
+    next sentence does ("In January 2013 he visited Vietnam, Thailand, and Indonesia")."""
     answer = assistant.ask("where did abe go on his first trip abroad after he came back as PM?", generator="extractive")
     assert not answer.abstained, answer.notice
     assert "Vietnam" in answer.text
