@@ -560,8 +560,15 @@ def _abstain_reason(question: str, context: str, chosen: list[Candidate], needs:
     top = chosen[0].score if chosen else 0.0
     if top < threshold:
         return f"no passage is close enough to the question (best support {top:.2f} < {threshold:.2f})"
+    # "when and where is the first seminar held?": the date must be the first seminar's — from the sentence
+    # saying "the first seminar", or one beside it — not another event's in another chosen sentence
+    asked = list(ordinals(question).values())
+    which = [c for c in chosen if any(states_ordinal(c.text, o, question) for o in asked)]
     for need in needs:
-        if need in SOFT_NEEDS or any(_holds(need, c, context, chosen) for c in chosen):
+        holders = [c for c in chosen if _holds(need, c, context, chosen)]
+        if which and need in ("date", "place"):
+            holders = [c for c in holders if any(gap(c, w) <= 1 for w in which)]
+        if need in SOFT_NEEDS or holders:
             continue
         if need == "person" and any(_names_entity(c, context) for c in answers):
             continue  # "who came second?" — "The US comes in a distant second": a country answers it

@@ -120,3 +120,14 @@ def test_an_intro_announcing_two_lists_brings_both_and_stops_where_the_bullets_d
 ])
 def test_questions_asking_for_a_list(question, listing):
     assert evidence.is_list_question(question) == listing
+
+
+def test_the_date_of_the_first_seminar_is_not_another_events_date():
+    question = "when is the first japan-asean seminar on space security being held?"
+    seminar = sentence(10, "Japan proposed the holding of the first seminar between Japan and ASEAN on space security.")
+    elsewhere = sentence(200, "A cybersecurity training program was conducted in August 2023.")
+    beside = sentence(11, "The seminar will take place in March 2025.")
+    for c in (seminar, elsewhere, beside):
+        c.score, c.coverage = 1.0, 0.5
+    assert evidence._abstain_reason(question, question, [seminar, elsewhere], ["date"], 0.1) is not None
+    assert evidence._abstain_reason(question, question, [seminar, beside], ["date"], 0.1) is None
