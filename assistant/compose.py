@@ -15,6 +15,7 @@ from assistant.index import CorpusIndex
 from assistant.types import Answer, Citation, Evidence, Sentence, SourceNote
 from ingest.footnotes import MD_MARKER, SUPERSCRIPT_RUN
 
+PARAGRAPH_REACH = 600  # characters past the best sentence in which its paragraph's note is looked for
 NOTE_WORDS = 45  # a quoted footnote is cut here in the answer text; the citation shows it whole
 ABSTAIN_TEXT = "This is not in the corpus: none of the ingested documents answers it."
 
@@ -38,7 +39,7 @@ def build_evidence(index: CorpusIndex, selection: Selection, hits) -> list[Evide
     if selection.wants_source:
         file = selection.chosen[0].file
         quoted = {-c.number for c in selection.chosen if c.number < 0 and c.file == file}
-        for number in _source_notes(selection, hits):
+        for number in _source_notes(index, selection, hits):
             note = index.note(file, number)
             if note is None or number in quoted:  # a note already chosen is not quoted a second time
                 continue
@@ -54,9 +55,19 @@ def required_ids(selection: Selection) -> set[int]:
     return {selection.chosen.index(c) + 1 for c in selection.required if c in selection.chosen}
 
 
-def _source_notes(selection: Selection, hits) -> list[int]:
-    """The footnotes the answer should quote: those in the chosen sentences, else those that matched."""
-    numbers = list(dict.fromkeys(n for c in selection.chosen[:2] for n in c.markers))
+def _source_notes(index: CorpusIndex, selection: Selection, hits) -> list[int]:
+    """The footnotes the answer should quote: the best sentence's own, or else the first one later in its
+    paragraph (a quotation running over two sentences carries its note at the end: "…no official
+    meeting for defense ministers in the region.” In this regard, … concerns.¹⁶"); then the next
+    chosen sentence's; else those that matched the question."""
+    best = selection.chosen[0]
+    numbers = list(best.markers)
+    if not numbers and best.number >= 0:
+        text = index.doc_text(best.file)
+        close = text.find("\n\n", best.end)
+        end = min(close if close >= 0 else len(text), best.end + PARAGRAPH_REACH)
+        numbers = [m.number for m in index.markers_in(best.file, best.end, end)[:1]]
+    numbers = list(dict.fromkeys(numbers + [n for c in selection.chosen[1:2] for n in c.markers]))
     if not numbers and hits:
         numbers = list(hits[0].matched_notes)
     return numbers[:2]

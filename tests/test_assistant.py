@@ -136,6 +136,13 @@ def test_who_an_author_cites_is_answered_by_the_note(assistant):
     assert any(c.footnotes for c in answer.citations)
 
 
+def test_a_quote_whose_note_closes_its_paragraph_is_sourced_by_that_note(assistant):
+    answer = assistant.ask("what is Shoji's source, with page, for the white paper saying there was no official "
+                           "meeting for defense ministers in the region before the ADMM-Plus?", generator="extractive")
+    assert "268" in answer.text, answer.text  # note 16: "Defense of Japan 2014, p. 268."
+    assert any(f.number == 16 for c in answer.citations for f in c.footnotes)
+
+
 def test_ibid_note_is_resolved_in_the_citation(assistant):
     answer = assistant.ask("What source backs the claim that the JMOD never officially used the term defense diplomacy?",
                            generator="extractive")
