@@ -111,6 +111,7 @@ class Assistant:
         query = standalone(question, history)
         q_vector = embeddings.embed_query(query)
         steer = {c.passage_id: STEER for c in history[-1].citations} if history else {}
+        shown = {(c.file, c.start) for c in history[-1].citations} if history else set()
         parts = question_parts(question)
         if len(parts) > 1:
             _embed_parts(parts, embeddings)
@@ -120,7 +121,8 @@ class Assistant:
 
         def search():
             hits = retrieve(index, query, q_vector, k or self.settings.top_k, steer, parts)
-            return hits, select(index, question, query, q_vector, hits, embeddings.embed_documents, threshold, parts)
+            return hits, select(index, question, query, q_vector, hits, embeddings.embed_documents, threshold, parts,
+                                shown)
 
         hits, selection = search()
         bridged = bridge(parts, selection.part_answers, question)  # "that same think tank": now known

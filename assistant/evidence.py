@@ -34,6 +34,7 @@ SOFT_NEEDS = {"reason", "recommendation"}  # sought when choosing evidence, neve
 # can be stated without the words that usually mark it
 FOCUS_SHARE = 0.6  # a sentence names a part's focus if it holds this share of the focus words
 PART_NEARBY = 0.6  # …and may supply the date or name the part asks for if it scores this close
+SHOWN_WEIGHT = 0.8  # a sentence the previous answer cited, in a follow-up that asks for more
 PREMISE_SHARE = 0.6  # a sentence holding this share of a question's opening statement only restates it
 _DATE = re.compile(rf"\b(?:1[89]\d\d|20\d\d)s?\b|\b{_MONTHS}\b", re.IGNORECASE)
 _MONTH = re.compile(rf"\b{_MONTHS}\b")
@@ -106,9 +107,10 @@ def wants_source(question: str) -> bool:
 
 
 def select(index: CorpusIndex, question: str, context: str, q_vector: list[float], hits: list[Hit],
-           embed, threshold: float, parts: list[Part] = ()) -> Selection:
+           embed, threshold: float, parts: list[Part] = (), shown: set[tuple[str, int]] = frozenset()) -> Selection:
     """Pick evidence sentences for `question` (`context` = the question with the conversation folded in).
-    `parts`: the questions inside a multi-part question with their vectors; each must be covered."""
+    `parts`: the questions inside a multi-part question with their vectors; each must be covered.
+    `shown`: (file, start) of the sentences the previous answer cited — a follow-up asks for more."""
     pool = candidates(index, hits)
     source = wants_source(question)
     if not pool:
@@ -139,6 +141,8 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
             # cite this report", an address line: the publisher's boilerplate says nothing on the topic
         if not source and not titles_asked and is_bibliographic(c):
             c.score *= 0.5  # a bibliographic note answers "what is the source", not the question itself
+        if (c.file, c.start) in shown and not source:
+            c.score *= SHOWN_WEIGHT  # "and who built that alignment?": not the sentence the reader just read
         folded = fold(c.text).strip(" .")
         if (len(c.text.split()) < 4 or any(folded in t for t in titles) or _BARE_LINK.match(c.text)
                 or _CONTACT.search(c.text) or _front_matter_title(index, c)

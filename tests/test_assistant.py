@@ -173,6 +173,14 @@ def test_follow_up_is_resolved_against_the_conversation(assistant):
     assert "Vietnam" in follow.standalone_question
 
 
+def test_a_follow_up_asking_for_more_is_not_answered_by_what_was_just_shown(assistant):
+    first = assistant.ask("who attended the US-Japan-South Korea foreign ministers meeting in Munich in February 2025?",
+                          generator="extractive")
+    answer = assistant.ask("and which leaders put that three-way alignment together to begin with?", [first],
+                           generator="extractive")
+    assert answer.text.startswith("The current alignment was forged by former leaders Joe Biden"), answer.text
+
+
 def test_stream_shows_evidence_before_text(assistant):
     events = list(assistant.stream("What is JASMINE?", generator="extractive"))
     kinds = [e.kind for e in events]
