@@ -483,6 +483,7 @@ def _holds(need: str, c: Candidate, question: str, chosen: list[Candidate], on_t
                for m in pattern.finditer(c.text))
 
 
+_RANKED_AFTER = re.compile(r"\b(?:following|after|behind|ahead of)\s+(?:the\s+)?((?:[A-Z][\w.-]*\s?){1,3})")
 _SUBJECT = re.compile(r"^\W*(?:\d+\.\s*)?(?:The\s+)?((?:[A-Z][\w’'.-]*\s*)+)")
 
 
@@ -502,13 +503,17 @@ def _names_entity(c: Candidate, question: str) -> bool:
     subject ("The US comes in a distant second", "The Sasakawa Peace Foundation launched …")?
     Only for a sentence already judged to answer: "who came second?" may be answered by a country,
     which has no title to show it is a "who"."""
+    asked = set(tokens(question))
+    # "who does ASEAN come after?" — "…one of the most important partners, following South Korea and Australia"
+    if any(not set(tokens(m.group(1))) <= asked for m in _RANKED_AFTER.finditer(c.text)):
+        return True
     match = _SUBJECT.match(c.text)
     if not match:
         return False
     name = match.group(1).strip()
     if not tokens(name.split()[0]) or _ROLE.search(name) or re.match(_MONTHS, name):
         return False  # "In November …", "He …", "Minister …": a phrase, a pronoun or a title leads
-    return not set(tokens(name)) <= set(tokens(question))
+    return not set(tokens(name)) <= asked
 
 
 def _measured(question: str) -> set[str]:

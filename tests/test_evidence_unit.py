@@ -131,3 +131,10 @@ def test_the_date_of_the_first_seminar_is_not_another_events_date():
         c.score, c.coverage = 1.0, 0.5
     assert evidence._abstain_reason(question, question, [seminar, elsewhere], ["date"], 0.1) is not None
     assert evidence._abstain_reason(question, question, [seminar, beside], ["date"], 0.1) is None
+
+
+def test_who_comes_before_in_a_ranking_is_answered_by_the_names_it_follows():
+    ranked = sentence(1, "In the NSS, ASEAN is mentioned as an important partner, following South Korea and Australia.")
+    assert evidence._names_entity(ranked, "in the NSS, who does ASEAN come after?")
+    plain = sentence(2, "In the NSS, ASEAN is mentioned as an important partner.")
+    assert not evidence._names_entity(plain, "in the NSS, who does ASEAN come after?")
