@@ -45,8 +45,8 @@ _TOTAL_Q = re.compile(r"\bin total\b|\baltogether\b|\btotal number\b|\boverall\b
 _PART_OF = re.compile(r"\b(?:first|last|another|other|further|more|latest|initial)\s+$", re.I)
 _PERCENT = re.compile(r"\d\s?(?:%|percent|per cent)", re.IGNORECASE)
 _ORDINAL = re.compile(rf"\b\d+(?:st|nd|rd|th)\b|\b(?:{'|'.join(ORDINALS)})\b", re.IGNORECASE)  # "the 8th", "the fifth"
-# "in Okinawa", "at the Pentagon", "visited Vietnam" — not "in March", nor "at the Fourth … Forum" (which meeting, not where)
-_PLACE = re.compile(rf"\b(?:in|at|to|from|near|visit(?:ed|ing|s)?)\s+(?:the\s+)?(?!{_MONTHS}\b|(?i:{'|'.join(ORDINALS)})\b)[A-Z][a-zA-Z-]+")
+# "in Okinawa", "at the Pentagon", "visited Vietnam", "during the Pacific Partnership" (an event is a where) — not "in March", nor "at the Fourth … Forum" (which meeting, not where)
+_PLACE = re.compile(rf"\b(?:in|at|to|from|near|during|visit(?:ed|ing|s)?)\s+(?:the\s+)?(?!{_MONTHS}\b|(?i:{'|'.join(ORDINALS)})\b)[A-Z][a-zA-Z-]+")
 _ROLE = re.compile(r"\b(?:H\.E\.|Mr\.|Ms\.|Mrs\.|Dr\.|Ministers?|Secretary|President|Chair(?:man|person)?|"
                    r"Ambassador|General|Admiral|Professor|Director|Fellow)\b")  # capitalised: a title, not a noun
 _BARE_LINK = re.compile(r"\s*<?https?://\S+>?\s*(?:\([^)]*\))?\s*$")  # a line that is only a link

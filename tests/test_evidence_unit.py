@@ -94,9 +94,11 @@ def test_a_share_of_a_count_does_not_answer_how_many_in_total():
     assert evidence._holds("number", partial, "how many submarines have been deployed?", [], on_topic=True)
 
 
-def test_a_country_visited_is_a_place():
+def test_a_country_visited_and_an_event_are_places():
     visit = sentence(1, "In January 2013 he visited Vietnam, Thailand, and Indonesia.")
     assert evidence._holds("place", visit, "where did abe go on his first trip abroad?", [], on_topic=True)
+    during = sentence(2, "Cross-decking is seen on a large scale during the Pacific Partnership.")
+    assert evidence._holds("place", during, "where does cross-decking happen on a big scale?", [], on_topic=True)
 
 
 def test_an_intro_announcing_two_lists_brings_both_and_stops_where_the_bullets_do():
