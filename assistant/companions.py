@@ -26,6 +26,12 @@ _OUTCOME_Q = re.compile(r"\bwhat happened\b|\bcome of (?:it|that|this|them)\b|\b
                         r"\bhow did (?:it|that|this) (?:go|turn out|end)\b", re.IGNORECASE)
 # "in June of this year", "the same month", "last year": a time the reader can only place through the note
 _UNDATED = re.compile(rf"\b(?:this|last|next|that|the same|the previous|the following) (?:year|month)\b|\b{MONTHS}(?!\w)")
+# "what does she read into …?", "what does that suggest?": the author's reading of the fact follows it
+_READING_Q = re.compile(r"\bread into\b|\bmake of\b|\binterpret|\bwhat does (?:that|this|it) (?:suggest|imply|mean|signal|show)\b|"
+                        r"\bsignifican|\bwhy does (?:it|that|this) matter\b|\bimplication", re.IGNORECASE)
+_INTERPRETS = re.compile(r"\binterpret|\bsuggests?\b|\bimpl(?:y|ies)\b|\bindicat|\bsignals?\b|\bcan be (?:seen|read|understood)\b|"
+                         r"\breflects?\b|\bmeans that\b", re.IGNORECASE)
+READING_REACH = 3
 OUTCOME_REACH = 4  # sentences after the best one where "what happened with that?" finds its answer
 OUTCOME_ON, OUTCOME_WORDS = 2, 70  # …and how far the answer reads on past the turn (sentences, words)
 _CONTRAST_LEAD = re.compile(r"^\W*(?:In contrast|By contrast|Conversely|On the other hand|Likewise|Similarly|In comparison)\b")
@@ -51,6 +57,8 @@ def companions(question: str, chosen: list[Candidate], pool: list[Candidate]) ->
     out = []
     reach = OUTCOME_REACH if _OUTCOME_Q.search(question) else 1
     after = next((c for c in following[:reach] if c is not None and _TURN.match(c.text)), None)
+    if after is None and _READING_Q.search(question):  # "what does she read into it?": the author's reading
+        after = next((c for c in following[:READING_REACH] if c is not None and _INTERPRETS.search(c.text)), None)
     if after is not None:
         out.append(after)
         if reach > 1:  # what came of it is told on from the turn: "…no agreement was reached either. … they

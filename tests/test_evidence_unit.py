@@ -140,3 +140,14 @@ def test_who_comes_before_in_a_ranking_is_answered_by_the_names_it_follows():
     assert evidence._names_entity(ranked, "in the NSS, who does ASEAN come after?")
     plain = sentence(2, "In the NSS, ASEAN is mentioned as an important partner.")
     assert not evidence._names_entity(plain, "in the NSS, who does ASEAN come after?")
+
+
+def test_what_an_author_reads_into_a_fact_is_read_on_from_it():
+    from assistant.companions import companions
+
+    fact = sentence(1, "Among the basic principles, the respect for self-determination is emphasized.")
+    quote = sentence(2, "In the keynote speech it was stated that the key players are the islands themselves.")
+    reading = sentence(3, "By respecting this, it can be interpreted as distancing Japan from paternalism.")
+    pool = [fact, quote, reading]
+    assert reading in companions("what does she read into the emphasis on self-determination?", [fact], pool)
+    assert reading not in companions("which principle is emphasized?", [fact], pool)
