@@ -107,8 +107,8 @@ class Assistant:
         `threshold` overrides the abstain threshold (calibration runs with none)."""
         index = self.index.get()
         embeddings = get_embeddings(self.settings)
-        question = index.spell_out_question(index.speller.respell(question))
-        query = standalone(question, history)
+        question = index.speller.respell(question)
+        query = index.spell_out_question(standalone(question, history))  # acronyms searched with their long form
         q_vector = embeddings.embed_query(query)
         steer = {c.passage_id: STEER for c in history[-1].citations} if history else {}
         shown = {(c.file, c.start) for c in history[-1].citations} if history else set()
