@@ -57,14 +57,6 @@ def test_each_part_of_a_two_part_question_is_answered(assistant):
     grounded(assistant, answer)
 
 
-def test_two_parts_asking_for_a_date_each_get_their_own_sentence(assistant):
-    """Both parts ask for a year; the sentence with the 2003 code also mentions the WPNS, but the WPNS's
-    own sentence says when it adopted the code."""
-    answer = assistant.ask("when was CUES first drawn up, and what year did the WPNS actually adopt it?",
-                           generator="extractive")
-    assert "2003" in answer.text and "2014" in answer.text, answer.text
-
-
 def test_the_fact_asked_for_is_read_from_the_sentence_after_the_best_one(assistant):
     """"…Abe chose ASEAN as the destination of his first overseas trip" names no place to go to; the
     next sentence does ("In January 2013 he visited Vietnam, Thailand, and Indonesia")."""

@@ -151,3 +151,23 @@ def test_what_an_author_reads_into_a_fact_is_read_on_from_it():
     pool = [fact, quote, reading]
     assert reading in companions("what does she read into the emphasis on self-determination?", [fact], pool)
     assert reading not in companions("which principle is emphasized?", [fact], pool)
+
+
+def test_two_parts_asking_for_a_date_each_get_their_own_sentence(monkeypatch):
+    """The code's sentence and the adoption's share most words once "CUES" and "WPNS" are spelt out;
+    the second part still gets the adoption's own sentence, not the first part's again."""
+    from types import SimpleNamespace
+
+    code = sentence(1, "Watanabe referred to a Code for Unplanned Encounters at Sea (CUES) compiled at the 2003 "
+                       "Western Pacific Naval Symposium (WPNS).")
+    adopted = sentence(2, "Finally, the WPNS held in 2014 decided to adopt the CUES as basic rules.")
+    code.terms = set(tokens(code.text))
+    adopted.terms = set(tokens(adopted.text + " Code for Unplanned Encounters at Sea Western Pacific Naval Symposium"))
+    monkeypatch.setattr(evidence, "sentence_vector", lambda index, c, embed: np.asarray([1.0, 0.0]))
+    index = SimpleNamespace(passages=[None] * 100, passage_df=lambda t: 5)
+    parts = [Part("when was CUES first drawn up"), Part("what year did the WPNS actually adopt it?")]
+    for p in parts:
+        p.answer_vector = [1.0, 0.0]
+    question = "when was CUES first drawn up, and what year did the WPNS actually adopt it?"
+    keep = evidence._cover_parts(index, question, parts, [code, adopted], [code], embed=None)
+    assert keep == [code, adopted]
