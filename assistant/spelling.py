@@ -31,6 +31,8 @@ def english_words(model_folder: str) -> frozenset[str]:
 
 
 class Speller:
+    """Built once per index (`CorpusIndex.speller`) from the corpus's words and the dictionary."""
+
     def __init__(self, corpus_words: set[str], english: frozenset[str]):
         self.corpus = corpus_words
         self.english = english

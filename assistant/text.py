@@ -28,14 +28,14 @@ _SHORTHAND = {"jan": "january", "feb": "february", "mar": "march", "apr": "april
               "govt": "government", "intl": "international", "dept": "department", "yearly": "annual"}
 # Irregular past forms, so "who wrote …" meets "written by" and "when was it held" meets "to hold".
 IRREGULAR = {"wrote": "write", "written": "write", "ran": "run", "met": "meet", "held": "hold", "sat": "sit",
-              "came": "come", "began": "begin", "begun": "begin", "sent": "send", "led": "lead", "made": "make",
-              "took": "take", "taken": "take", "gave": "give", "given": "give", "chose": "choose",
-              "chosen": "choose", "spoke": "speak", "spoken": "speak", "grew": "grow", "grown": "grow",
-              "built": "build", "sought": "seek", "brought": "bring", "thought": "think", "won": "win",
-              "saw": "see", "seen": "see", "knew": "know", "known": "know", "rose": "rise", "risen": "rise",
-              "drew": "draw", "drawn": "draw", "became": "become", "kept": "keep", "paid": "pay",
-              "meant": "mean", "bought": "buy", "sold": "sell", "undertook": "undertake",
-              "undertaken": "undertake", "oversaw": "oversee", "overseen": "oversee", "struck": "strike"}
+             "came": "come", "began": "begin", "begun": "begin", "sent": "send", "led": "lead", "made": "make",
+             "took": "take", "taken": "take", "gave": "give", "given": "give", "chose": "choose",
+             "chosen": "choose", "spoke": "speak", "spoken": "speak", "grew": "grow", "grown": "grow",
+             "built": "build", "sought": "seek", "brought": "bring", "thought": "think", "won": "win",
+             "saw": "see", "seen": "see", "knew": "know", "known": "know", "rose": "rise", "risen": "rise",
+             "drew": "draw", "drawn": "draw", "became": "become", "kept": "keep", "paid": "pay",
+             "meant": "mean", "bought": "buy", "sold": "sell", "undertook": "undertake",
+             "undertaken": "undertake", "oversaw": "oversee", "overseen": "oversee", "struck": "strike"}
 _NOT = re.compile(r"n't\b")  # "couldn't" is "could not": both stopwords, as in the documents' own wording
 _WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
 
@@ -95,7 +95,7 @@ def ordinals(text: str) -> dict[str, re.Pattern]:
     either spelling in folded text (past the tenth, the figure only). "At first" ("initially") and "in
     the first place" ("originally") are not ordinals, nor is "first" before a verb ("where was it first
     published?", "when was it first drawn up?", "when did they first meet?")."""
-    verbs = "|".join(sorted({*IRREGULAR, *IRREGULAR.values(), "held", "set", "done", "meet", "come"}))
+    verbs = "|".join(sorted({*IRREGULAR, *IRREGULAR.values(), "set", "done"}))
     asked = re.sub(rf"\bat first\b|\bin the first place\b|\bfirst (?=\w+ed\b|(?:{verbs})\b)", "", fold(text))
     patterns = {word: re.compile(rf"\b(?:{word}|{short})\b") for word, short in ORDINALS.items()}
     found = {word: p for word, p in patterns.items() if p.search(asked)}
