@@ -135,7 +135,7 @@ class Assistant:
         """Load the index and model and embed every document's sentences now, not on a reader's time."""
         index = self.index.get()
         embed = get_embeddings(self.settings).embed_documents
-        index.speller  # noqa: B018 — built once, from every word of the corpus
+        index.speller, index.acronyms  # noqa: B018 — built once, from every word of the corpus
         for file in index.docs:
             index.sentence_vectors(file, embed)
 

@@ -115,10 +115,10 @@ class CorpusIndex:
         self.note_keys = sorted(self.notes)
         stored = self.store.vectors(sorted(self.note_ids)) if self.note_ids else {}
         self.note_vectors = {self.note_ids[rid]: np.asarray(v, dtype=np.float32) for rid, v in stored.items()}
-        self.acronyms = {name: _defined_acronyms(self.doc_text(name)) for name in self.docs if self._has_text(name)}
-        self.passage_kw = _Keyword([self.search_text(p) for p in self.passages])
+        search_texts = [self.search_text(p) for p in self.passages]
+        self.passage_kw = _Keyword(search_texts)
         self.note_kw = _Keyword([self.notes[k].text for k in self.note_keys])
-        self.passage_terms = [set(tokens(self.search_text(p))) for p in self.passages]
+        self.passage_terms = [set(tokens(t)) for t in search_texts]
         self.df: dict[str, int] = {}
         for terms in self.passage_terms:
             for t in terms:
@@ -195,12 +195,17 @@ class CorpusIndex:
                 meanings.setdefault(short, {})[fold(long)] = long
         return {short: next(iter(longs.values())) for short, longs in meanings.items() if len(longs) == 1}
 
-    def _has_text(self, file: str) -> bool:
-        try:
-            self.doc_text(file)
-        except (IngestError, OSError):
-            return False
-        return True
+    @cached_property
+    def acronyms(self) -> dict[str, dict[str, str]]:
+        """Each document's own acronym definitions, read from its text on first use (not at every
+        index load: `warm()` reads them with the sentences)."""
+        out = {}
+        for name in self.docs:
+            try:
+                out[name] = _defined_acronyms(self.doc_text(name))
+            except (IngestError, OSError):  # a document whose text is gone defines nothing
+                continue
+        return out
 
     def passage_df(self, token: str) -> int:
         """In how many passages a search token occurs."""

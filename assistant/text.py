@@ -90,15 +90,18 @@ ORDINALS = {"first": "1st", "second": "2nd", "third": "3rd", "fourth": "4th", "f
              "seventh": "7th", "eighth": "8th", "ninth": "9th", "tenth": "10th"}
 
 
+_VERBS = "|".join(sorted({*IRREGULAR, *IRREGULAR.values(), "set", "done"}))
+_NOT_ORDINAL = re.compile(rf"\bat first\b|\bin the first place\b|\bfirst (?=\w+ed\b|(?:{_VERBS})\b)")
+_ORDINAL_WORDS = {word: re.compile(rf"\b(?:{word}|{short})\b") for word, short in ORDINALS.items()}
+
+
 def ordinals(text: str) -> dict[str, re.Pattern]:
     """The ordinals `text` uses ("the fifth meeting", "the 8th …", "the 14th"): word → a pattern matching
     either spelling in folded text (past the tenth, the figure only). "At first" ("initially") and "in
     the first place" ("originally") are not ordinals, nor is "first" before a verb ("where was it first
     published?", "when was it first drawn up?", "when did they first meet?")."""
-    verbs = "|".join(sorted({*IRREGULAR, *IRREGULAR.values(), "set", "done"}))
-    asked = re.sub(rf"\bat first\b|\bin the first place\b|\bfirst (?=\w+ed\b|(?:{verbs})\b)", "", fold(text))
-    patterns = {word: re.compile(rf"\b(?:{word}|{short})\b") for word, short in ORDINALS.items()}
-    found = {word: p for word, p in patterns.items() if p.search(asked)}
+    asked = _NOT_ORDINAL.sub("", fold(text))
+    found = {word: p for word, p in _ORDINAL_WORDS.items() if p.search(asked)}
     for m in re.finditer(r"\b(\d{2,3})(?:st|nd|rd|th)\b", asked):  # "the 14th forum"
         if int(m.group(1)) > len(ORDINALS):
             found[m.group()] = re.compile(rf"\b{m.group(1)}(?:st|nd|rd|th)\b")
