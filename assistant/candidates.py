@@ -127,3 +127,16 @@ def signature(index: CorpusIndex, c: Candidate) -> Candidate | None:
     sentences = index.sentences(last)
     number = sentences[-1][0] if sentences else 0  # it stands right after the section's last sentence
     return Candidate(line, last.doc_id, start, start + len(line), last.id, c.unit, number, score=c.score, signed=True)
+
+
+def biography(index: CorpusIndex, name: str, file: str, unit: int, score: float) -> Candidate | None:
+    """The line of an edited report's author list that introduces `name` ("Goro Matsumura, Lieutenant
+    General (Ret.), and Former Northeastern Army Commanding General, …"): who a contributor is."""
+    for p in index.passages:
+        if p.doc_id != file:
+            continue
+        for number, start, end, text in index.sentences(p):
+            if text.startswith(f"{name},"):
+                return Candidate(text, file, start, end, p.id, unit, number, score=score)
+    return None
+

@@ -15,8 +15,14 @@ from assistant.candidates import Candidate, gap, is_bibliographic
 from assistant.text import INTRODUCES, MONTHS, YEAR, fold, numbers, tokens
 
 _COUNT = r"(?:two|three|four|five|six|seven|eight|\d)"
+_COUNT_WORDS = ["two", "three", "four", "five", "six", "seven", "eight"]
+_ORDINAL_WORDS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth"]
 _TWO_LISTS = re.compile(rf"\b{_COUNT}\s+[\w-]+(?:\s+[\w-]+)?\s+and\s+{_COUNT}\b", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)]|[①-⑳])")
+# "… can be explained by four reasons." followed by "First, …", "Second, …": a list in prose, one paragraph an item
+_COUNTED = re.compile(rf"\b{_COUNT}\s+(?:[\w-]+\s+)?[a-z]+s\b", re.IGNORECASE)
+_ORDINAL_LEAD = re.compile(r"^\W*(?:First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth)(?:ly)?\b|^\W*(?:Finally|Lastly)\b")
+ENUMERATION_REACH = 60  # sentences after the intro in which its "Second, …" … "Finally, …" are looked for
 # where the noun phrase after an ordinal ends: "the first-ever Japan–ASEAN seminar | that …"
 _PHRASE_END = re.compile(r"^(?:that|which|who|whom|when|where|held|was|were|is|are|be|in|at|on|of|did|does|do|by|for|with|"
                          r"to|and|or|between|happen\w*|take|took|supposed|about)$")
@@ -117,9 +123,14 @@ def list_items(chosen: list[Candidate], pool: list[Candidate]) -> list[Candidate
     principles." → "① Respecting Centrality …", "② …"): short retrieved sentences, in order, while they last."""
     items: list[Candidate] = []
     for c in list(chosen):
-        if c.number < 0 or not INTRODUCES.search(c.text):
+        if c.number < 0:
             continue
         by_number = {o.number: o for o in pool if o.file == c.file}
+        if _COUNTED.search(c.text) and (first := by_number.get(c.number + 1)) and _ORDINAL_LEAD.match(first.text):
+            items += [o for o in _enumerated(c, by_number) if o not in items]
+            continue
+        if not INTRODUCES.search(c.text):
+            continue
         lists = 2 if _TWO_LISTS.search(c.text) else 1  # "… the following three principles and two coordination points"
         n, headings, bullet = c.number + 1, 0, None
         while len(items) < 8:
@@ -139,6 +150,26 @@ def list_items(chosen: list[Candidate], pool: list[Candidate]) -> list[Candidate
                 items.append(item)
             n += 1
     return items
+
+
+def _enumerated(intro: Candidate, by_number: dict[int, Candidate]) -> list[Candidate]:
+    """The items of a list told in prose: after "…explained by four reasons.", the sentences that open
+    with "First, …", "Second, …" up to "Finally, …" — each item's first sentence, however long, since
+    a paragraph follows each. The ordinals must come in order; the list ends at the count announced."""
+    word = re.match(_COUNT, _COUNTED.search(intro.text).group(), re.IGNORECASE).group().lower()
+    count = int(word) if word.isdigit() else _COUNT_WORDS.index(word) + 2
+    found: list[Candidate] = []
+    for n in range(intro.number + 1, intro.number + 1 + ENUMERATION_REACH):
+        item = by_number.get(n)
+        if item is None or not _ORDINAL_LEAD.match(item.text):
+            continue
+        word = re.match(r"^\W*(\w+)", item.text).group(1).lower().removesuffix("ly")
+        if word in _ORDINAL_WORDS and _ORDINAL_WORDS.index(word) != len(found):
+            continue  # "First, …" inside the second item's paragraph is not the list's own
+        found.append(item)
+        if len(found) >= count or word in ("final", "last"):
+            break
+    return found
 
 
 def explaining_notes(chosen: list[Candidate], pool: list[Candidate]) -> list[Candidate]:

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from assistant.candidates import Candidate, candidates, gap, is_bibliographic, repeats, sentence_vector, signature
+from assistant.candidates import (Candidate, biography, candidates, gap, is_bibliographic, repeats, sentence_vector,
+                                  signature)
 from assistant.companions import companions, dating_notes, explaining_notes, list_items, states_ordinal
 from assistant.index import CorpusIndex
 from assistant.question import Part, question_focus
@@ -58,14 +59,25 @@ _CONTACT = re.compile(r"\b(?:Phone|Telephone|Tel|Fax|E-?mail|URL)(?:\s*\([\w ]{1
 _REASON = re.compile(r"\b(?:because|due to|owing to|as a result|therefore|thus|hence|so that|in order to|aim(?:s|ed)? to|"
                      r"could not|cannot|can not|was not allowed|were not allowed|prohibit\w*|forbid\w*|restrict\w*|"
                      r"according to (?:its|the) (?:guidelines|rules|law|constitution)|reason)\b", re.IGNORECASE)
+# "how often do they meet?": "every two years", "annually", "twice a year", "on a regular basis"
+_FREQUENCY = re.compile(r"\bevery (?:\w+ )?(?:years?|months?|weeks?|days?)\b|\b(?:bi)?annual(?:ly)?\b|\b(?:bi)?(?:yearly|monthly|weekly)\b|"
+                        r"\bbiennial(?:ly)?\b|\beach (?:year|month)\b|\b(?:once|twice|(?:two|three|four) times) (?:a|per|every|each)\b|"
+                        r"\bper (?:year|annum)\b|\bregular(?:ly| basis)\b|\bperiodic(?:ally)?\b", re.IGNORECASE)
 # "what did they recommend": what a proposal says should be done
 _RECOMMENDS = re.compile(r"\b(?:should|must|ought to|needs? to|recommend\w*|propos\w*|calls? for|it is (?:necessary|essential|"
                          r"important|vital) (?:to|that))\b", re.IGNORECASE)
 # "what's PALM?", "what does OSA stand for?": an acronym asked about is answered where it is spelt out
 _ACRONYM_Q = re.compile(r"\b(?i:what(?:'s|’s|s| is| are| was| does| do)\s+(?:the\s+)?)['‘\"“]?([A-Z]{2,6})s?\b")
+# "jasmine stands for??", "full name of the EWG": an acronym asked about in any case
+_EXPANSION_Q = re.compile(r"\bstands? for\b|\bshort for\b|\bacronym\b|\babbreviat\w*|\bfull (?:name|form)\b|\bspel(?:t|led) out\b",
+                          re.IGNORECASE)
 # "who wrote the civilian control proposal?": in an edited report, the section's signed author
-_AUTHOR_Q = re.compile(r"\bwho (?:wrote|authored|drafted|penned|was behind|is behind)\b|\bwho(?:'s| is| was) the author\b|"
+_AUTHOR_Q = re.compile(r"\bwho (?:wrote|authored|drafted|penned|was behind|is behind|came up with|proposed|suggested)\b|\bwhose idea\b|\bwho(?:'s| is| was) the author\b|"
                        r"\bwhose (?:proposal|section|chapter|recommendation|contribution)\b|\bwritten by whom\b", re.IGNORECASE)
+# "what's his background?", "who is she?": who a contributor is, which an author list says
+_BACKGROUND_Q = re.compile(r"\bbackground\b|\bwho (?:is|was) (?:he|she|that|this)\b|\bwhat (?:does|did) (?:he|she) do\b|"
+                           r"\b(?:his|her) (?:role|position|job|title|affiliation|career|credentials|experience)\b|"
+                           r"\bwhere (?:does|did) (?:he|she) work\b", re.IGNORECASE)
 # "what are they called?", "where was it first published?": the names and places of works, which a
 # bibliographic note gives
 _TITLE_Q = re.compile(r"\b(?:called|titled|entitled|title of|titles of|name of the (?:book|article|report|document|declaration)|"
@@ -83,7 +95,9 @@ _SOURCE_Q = re.compile(
     r"\b(source|sources|cite|cites|cited|citing|citation|footnote|note|reference|references|backs?|backed|pages?|"
     r"based on|comes? from|come from|whose (?:phrase|words|quote)|"
     r"(?:which|what) (?:book|article|paper|document|report|speech|statement|address|remarks|interview)|"
-    r"where does .* (?:come|quote)|where(?:'s| is| was| did| does)? (?:that|this|the|it)\b.* from|according to whom)\b",
+    r"where does .* (?:come|quote|get|find|take)|where (?:does|do) \w+(?: \w+)? (?:send|point|refer|direct)|"
+    r"(?:rel(?:y|ies|ied)|draws?|drew) on|on what (?:basis|grounds)|what evidence|"
+    r"where(?:'s| is| was| did| does)? (?:that|this|the|it)\b.* from|according to whom)\b",
     re.IGNORECASE,
 )
 
@@ -121,8 +135,11 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
     query = np.asarray(q_vector, dtype=np.float32)
     titles = {fold(t) for t in [d.title for d in index.docs.values()] + sorted(index.headings)}
     defining = bool(DEFINITION_Q.search(question))
-    acronym = _ACRONYM_Q.search(question)
-    spelt = re.compile(rf"\(\s*{acronym.group(1)}\s*\)|\b{acronym.group(1)}\b[”\"]?\s+(?:is|are|refers|means|stands)\b") if acronym else None
+    short = _asked_acronym(question, pool)
+    # spelt out: "Official Security Assistance (OSA)", "JASMINE (Japan-ASEAN …)"; or explained: "PALM is …" —
+    # which is not what "what does X stand for?" asks
+    spelt = re.compile(rf"\(\s*{short}\s*\)|\b{short}\b[”\"]?\s*\(\s*[A-Z]" + (
+        "" if _EXPANSION_Q.search(question) else rf"|\b{short}\b[”\"]?\s+(?:is|are|refers|means|stands)\b")) if short else None
     titles_asked = bool(_TITLE_Q.search(question))
     named = index.named_documents(tokens(context))  # "the Sasakawa report": its own words first
     for c in pool:
@@ -196,6 +213,16 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
     if signed is not None and signed not in chosen:
         chosen.append(signed)
         bound.append(signed)
+    bios: list[Candidate] = []  # kept like a part's answer: the question's second half
+    if _BACKGROUND_Q.search(question):  # "…and what's his background?": the author list says who each one is
+        asked = set(tokens(context))
+        named = [signed.text.strip("()")] if signed is not None else []
+        named += [n for n in index.contributors if set(tokens(n)) & asked and n not in named]
+        for name in named[:2]:
+            bio = biography(index, name, (signed or chosen[0]).file, chosen[0].unit, chosen[0].score)
+            if bio is not None and not any(c.start == bio.start for c in chosen):
+                chosen.append(bio)
+                bios.append(bio)
     # "the first-ever seminar": the sentence saying which one
     for ordinal in ordinals(question).values():
         if not any(states_ordinal(c.text, ordinal, question) for c in chosen):
@@ -209,10 +236,11 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
     bound += figures
     dates = dating_notes(_asked_figures(question) - numbers(" ".join(c.text for c in chosen if c.number >= 0)), chosen, pool)
     chosen += dates  # they state the year the question names: kept like a part's answer
-    chosen = _fit(chosen, needs, context, keep + items + dates, bound + explained)
+    firm = keep + items + dates + bios
+    chosen = _fit(chosen, needs, context, firm, bound + explained)
     beside = _beside_parts(index, parts, keep, chosen, pool, context, embed)
     if beside:
-        chosen = _fit(chosen + beside, needs, context, keep + items + dates + beside, bound + explained)
+        chosen = _fit(chosen + beside, needs, context, firm + beside, bound + explained)
     lead = chosen[0]  # the best sentence first, the rest in reading order, a note right after the sentence carrying it
     carrier = {(c.file, m): (c.unit, c.number) for c in reversed(chosen) if c.number >= 0 for m in c.markers}
 
@@ -353,7 +381,20 @@ def is_list_question(question: str) -> bool:
     return bool(re.search(r"\blist\b|\bwhat (?:\w+ )?(?:are|were) the\b|\bwhich (?:countries|ones|programs|areas|issues)\b|"
                           r"\bwhat (?:two|three|four|five|six) \b|\bwhat has .* done\b|\bwhat would .* do\b|"
                           r"\bwhat (?:sorts?|kinds?|types?) of\b|\b(?:the|its|their) (?:\d+|two|three|four|five|six|seven) "
-                          r"(?:\w+ )?(?:points|principles|pillars|elements|areas|priorities|goals|proposals|measures|steps)\b", q))
+                          r"(?:\w+ )?(?:points|principles|pillars|elements|areas|priorities|goals|proposals|measures|steps)\b|"
+                          r"\b(?:two|three|four|five|six|seven|\d) (?:\w+ )?(?:reasons|factors|ways|aspects|objectives|"
+                          r"challenges|lessons|motives|purposes|things)\b(?!.*\bhow many\b)|\bwhat (?:are|were) they\b", q))
+
+
+def _asked_acronym(question: str, pool: list[Candidate]) -> str | None:
+    """The acronym a question asks the meaning of: "what's PALM?", or, when it asks what something
+    stands for, any word of it the retrieved sentences write in capitals ("jasmine stands for??")."""
+    if m := _ACRONYM_Q.search(question):
+        return m.group(1)
+    if not _EXPANSION_Q.search(question):
+        return None
+    capitals = {w for c in pool for w in re.findall(r"\b[A-Z]{2,10}\b", c.text)}
+    return next((w.upper() for w in re.findall(r"[A-Za-z]{2,10}", question) if w.upper() in capitals), None)
 
 
 def _term_weights(index: CorpusIndex, text: str, focus: set[str] = frozenset()) -> dict[str, float]:
@@ -418,7 +459,8 @@ def _greedy(pool: list[Candidate], weights: dict[str, float], listing: bool) -> 
 
 
 def question_needs(question: str) -> list[str]:
-    """The kinds of fact the question asks for: date, number, amount, percent, place, ordinal, person."""
+    """The kinds of fact the question asks for: date, number, amount, percent, place, ordinal, person,
+    frequency, and the soft ones (reason, recommendation)."""
     q = fold(question)
     needs = []
     if re.search(r"\bwhen\b|\bwhat (?:year|month|date)\b|\bwhich (?:year|month)\b|\bhow long ago\b", q):
@@ -439,6 +481,8 @@ def question_needs(question: str) -> list[str]:
         needs.append("ordinal")  # "which edition was it?": the 8th
     if re.search(r"\bwho\b|\bwhom\b", q) and not re.search(r"\bwhose (?:phrase|words)\b", q):
         needs.append("person")
+    if re.search(r"\bhow (?:often|frequently|regularly)\b", q):
+        needs.append("frequency")
     if re.search(r"\bwhy\b", q):
         needs.append("reason")
     # the verbs: "what did they propose"; not the noun ("when was the policy proposal published")
@@ -468,8 +512,8 @@ def _holds(need: str, c: Candidate, question: str, chosen: list[Candidate], on_t
                         and not re.fullmatch(_MONTHS, m.group())):
                     return True
         return bool(re.search(r"\b(?:by|as) the (?:\w+ )?(?:vice-?\s?minister|minister|secretary|president|chairman)", c.text, re.I))
-    if need in ("reason", "recommendation"):
-        return bool((_REASON if need == "reason" else _RECOMMENDS).search(c.text))
+    if need in ("reason", "recommendation", "frequency"):
+        return bool({"reason": _REASON, "recommendation": _RECOMMENDS, "frequency": _FREQUENCY}[need].search(c.text))
     pattern = {"date": _DATE, "month": _MONTH, "number": _NUMBER, "amount": _AMOUNT, "percent": _PERCENT,
                "place": _PLACE, "ordinal": _ORDINAL}[need]
     asked = fold(question)

@@ -15,7 +15,7 @@ is are was were be been being am do does did done have has had having it its it'
 here what which who whom whose when where why how whats who's whos can could should would will shall may might
 must i me my we our you your he him his she her they them their not no nor so than too very just also any all
 each both more most other some such only own same s t don doesn didn pls please tell say said says
-actually really much many get got go going one ones thing things way vs versus ok okay else exactly
+actually really much many get got go going one ones thing things way vs versus ok okay else exactly even though
 """.split())
 
 _SPELLING = {"defence": "defense", "centre": "center", "programme": "program", "organisation": "organization",
@@ -36,6 +36,7 @@ IRREGULAR = {"wrote": "write", "written": "write", "ran": "run", "met": "meet", 
              "drew": "draw", "drawn": "draw", "became": "become", "kept": "keep", "paid": "pay",
              "meant": "mean", "bought": "buy", "sold": "sell", "undertook": "undertake",
              "undertaken": "undertake", "oversaw": "oversee", "overseen": "oversee", "struck": "strike"}
+_ADVERB = ("ally", "ely", "tly", "rly", "sly")
 _NOT = re.compile(r"n't\b")  # "couldn't" is "could not": both stopwords, as in the documents' own wording
 _WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
 
@@ -59,6 +60,8 @@ def stem(word: str) -> str:
                 break
             word = word[: len(word) - len(suffix)] + repl
             break
+    if word.endswith(_ADVERB) and len(word) >= 7:  # "bilaterally" → bilateral, "jointly" → joint (not "supply", "assembly")
+        word = word[:-2]
     # define/defined/defines/defining → defin; exercise/exercises → exercis
     return word[:-1] if word.endswith("e") and len(word) > 4 else word
 

@@ -238,6 +238,11 @@ def test_question_needs_and_source_detection():
     assert question_needs("which edition was it, and in what city?") == ["place", "ordinal"]
     assert wants_source("that Hamada quote - which speech is it from?") and wants_source("which edition/page?")
     assert not wants_source("which edition was it?") and not wants_source("what was the speech about?")
+    assert question_needs("how often is the forum convened?") == ["frequency"]
+    for asking in ("where does Shoji get the idea that the support is multilateral?",
+                   "where does the paper send you for the definitions?", "what does the report rely on for that?"):
+        assert wants_source(asking), asking
+    assert not wants_source("where does the paper say the meeting was held?")
 
 
 def test_clean_sentence_drops_the_documents_markers():
@@ -548,3 +553,39 @@ def test_a_contrast_comes_with_what_it_contrasts(assistant):
     assert "In contrast" in answer.text and "e no" in answer.text
     assert any(n.number == 15 for c in answer.citations for n in c.footnotes)
     grounded(assistant, answer)
+
+
+def test_how_often_is_answered_by_the_sentence_giving_the_frequency(assistant):
+    answer = assistant.ask("how regularly are the ADMM-Plus ministers convened, and what fills the other years?",
+                           generator="extractive")
+    assert not answer.abstained and "every two years" in answer.text
+    grounded(assistant, answer)
+
+
+def test_what_an_acronym_stands_for_is_its_spelt_out_form(assistant):
+    """"JASMINE is a Japanese initiative …" explains it; the parenthesis after it spells it out."""
+    answer = assistant.ask("what does jasmine stand for?", generator="extractive")
+    assert "Ministerial Initiative for Enhanced Defense Cooperation" in answer.text
+
+
+def test_a_list_told_in_prose_brings_every_item(assistant):
+    answer = assistant.ask("Shoji explains Japan's keen involvement in the ADMM-Plus with four reasons - what are they?",
+                           generator="extractive")
+    assert all(f"{word}," in answer.text for word in ("First", "Second", "Third", "Fourth"))
+    assert len(answer.text.split()) <= 150
+    grounded(assistant, answer)
+
+
+def test_who_came_up_with_a_proposal_and_who_they_are(assistant):
+    """The section's author line names the contributor; the report's author list says who that is."""
+    answer = assistant.ask("who came up with the hybrid threats centre of excellence proposal and what's his background?",
+                           generator="extractive")
+    assert "Matsumura" in answer.text and "Lieutenant General" in answer.text
+    grounded(assistant, answer)
+
+
+def test_where_a_paper_sends_readers_is_its_footnote(assistant):
+    answer = assistant.ask("The NIDS paper mentions centrality, unity and ownership of the PICs: where does it point "
+                           "readers for what those mean?", generator="extractive")
+    assert any(n.number == 24 for c in answer.citations for n in c.footnotes)
+    assert "Keynote" in answer.text

@@ -114,11 +114,31 @@ def test_an_intro_announcing_two_lists_brings_both_and_stops_where_the_bullets_d
     assert [c.text for c in items] == [line for line in lines if line.startswith("- ")][:5]
 
 
+def test_a_list_told_in_prose_brings_each_items_opening_sentence_up_to_the_count():
+    """"…explained by four reasons. First, … Second, …": one paragraph per item, so an item's first
+    sentence stands for it, however long; a "First," inside an item's paragraph is not a new item."""
+    from assistant.companions import list_items
+
+    lines = ["Japan's involvement can be explained by three reasons.",
+             "First, the country is keen to reinforce security cooperation with ASEAN by supporting the strengthening of "
+             "its centrality in multilateralism and by seeking political backing from the region as a whole.",
+             "Within this context, the framework matters.",
+             "Second, it is in Japan's interest to keep contact with China.",
+             "First, a meeting was held on the sidelines.",
+             "Third, Japan seeks capacity building assistance.",
+             "Fourth, an unannounced point.", "Finally, a closing remark."]
+    pool = [sentence(i, text) for i, text in enumerate(lines)]
+    items = list_items([pool[0]], pool)
+    assert [c.number for c in items] == [1, 3, 5]
+
+
 @pytest.mark.parametrize("question, listing", [
     ("so what exactly are the 5 points in the concept", True),
     ("what sorts of activities count as defense diplomacy?", True),
     ("name its four pillars", True),
     ("what is the first pillar?", False),
+    ("Shoji gives four reasons Japan is keen on it. what are they?", True),
+    ("how many reasons does Shoji give?", False),
 ])
 def test_questions_asking_for_a_list(question, listing):
     assert evidence.is_list_question(question) == listing

@@ -52,6 +52,12 @@ def test_without_a_dictionary_nothing_is_repaired():
     ("who wrote it", "it was written by"),
     ("when was it held", "to hold the meeting"),
     ("the dialog partners", "the dialogue partners"),
+    ("done bilaterally", "on a bilateral basis"),  # an adverb meets its adjective
+    ("they train jointly", "joint training"),
 ])
 def test_shorthand_and_irregular_forms_meet_the_documents_words(informal, written):
     assert set(tokens(informal)) <= set(tokens(written))
+
+
+def test_words_ending_in_ly_that_are_not_adverbs_keep_their_ending():
+    assert tokens("supply assembly family early") == ["supply", "assembly", "family", "early"]
