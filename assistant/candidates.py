@@ -37,6 +37,7 @@ class Candidate:
     coverage: float = 0.0
     terms: set[str] = field(default_factory=set)
     signed: bool = False  # a contributor's author line, which names who wrote its section
+    borrowed: set[str] = field(default_factory=set)  # terms it holds by context (a table row's caption), not by its words
 
 
 def candidates(index: CorpusIndex, hits: list[Hit]) -> list[Candidate]:
@@ -91,7 +92,8 @@ def is_bibliographic(c: Candidate) -> bool:
 
 def repeats(c: Candidate, o: Candidate) -> bool:
     """Does `c` say again what `o` says (most of the shorter one's words shared)?"""
-    return c is o or len(c.terms & o.terms) > 0.6 * min(len(c.terms), len(o.terms))
+    own, other = c.terms - c.borrowed, o.terms - o.borrowed
+    return c is o or len(own & other) > 0.6 * min(len(own), len(other))
 
 
 def gap(a: Candidate, b: Candidate) -> int:

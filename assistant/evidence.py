@@ -36,6 +36,10 @@ SOFT_NEEDS = {"reason", "recommendation"}  # sought when choosing evidence, neve
 FOCUS_SHARE = 0.6  # a sentence names a part's focus if it holds this share of the focus words
 PART_NEARBY = 0.6  # …and may supply the date or name the part asks for if it scores this close
 SHOWN_WEIGHT = 0.8  # a sentence the previous answer cited, in a follow-up that asks for more
+TABLE_ROW_WORDS = 25
+HOLDER_SHARE = 0.5  # of the best sentence's share of the question's words, for a sentence stating the fact asked
+NAME_CLOSE = 0.9
+NAME_MAX_SHARE = 0.15  # a name in a part that fewer passages than this share hold must be in the part's answer
 PREMISE_SHARE = 0.6  # a sentence holding this share of a question's opening statement only restates it
 _DATE = re.compile(rf"\b(?:1[89]\d\d|20\d\d)s?\b|\b{_MONTHS}\b", re.IGNORECASE)
 _MONTH = re.compile(rf"\b{_MONTHS}\b")
@@ -54,6 +58,7 @@ _BARE_LINK = re.compile(r"\s*<?https?://\S+>?\s*(?:\([^)]*\))?\s*$")  # a line t
 # "Naval News: Japan launches …", "Table: Japan's Capacity Building …", "Hub Story: …": a headline, caption or
 # heading of the form "Label: Title" (no full stop) — it names a text, it does not say anything
 _HEADLINE = re.compile(r"^\s*[-*]?\s*[A-Z][\w'’.&-]*(?: [A-Z][\w'’.&-]*){0,4}: (?:[^.!?\n]|\.(?=\w))*$")
+_CAPTION = re.compile(r"^\s*(?:Table|Figure|Chart)\s*\d*\s*[:.]\s+\S", re.IGNORECASE)
 _CONTACT = re.compile(r"\b(?:Phone|Telephone|Tel|Fax|E-?mail|URL)(?:\s*\([\w ]{1,20}\))?\s*:", re.IGNORECASE)  # "Phone: +81-3-… | URL: <…>"
 # "why": a cause, a purpose, or a rule that forbade something
 _REASON = re.compile(r"\b(?:because|due to|owing to|as a result|therefore|thus|hence|so that|in order to|aim(?:s|ed)? to|"
@@ -142,8 +147,11 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
         "" if _EXPANSION_Q.search(question) else rf"|\b{short}\b[”\"]?\s+(?:is|are|refers|means|stands)\b")) if short else None
     titles_asked = bool(_TITLE_Q.search(question))
     named = index.named_documents(tokens(context))  # "the Sasakawa report": its own words first
+    captions = _table_captions(pool)
     for c in pool:
-        c.terms = _terms(f"{c.text} {index.spelt_out(c.file, c.text)}", focus_terms) | _contributor_terms(index, c)
+        c.terms = _terms(f"{c.text} {index.spelt_out(c.file, c.text)}", focus_terms)
+        c.borrowed = (_terms(captions[id(c)], focus_terms) if id(c) in captions else set()) - c.terms
+        c.terms |= c.borrowed | _contributor_terms(index, c)
         c.coverage = _coverage(weights, c.terms)
         own = sum(weights.get(t, 0) for t in focus & c.terms) / (sum(weights.get(t, 0) for t in focus) or 1.0)
         vector = sentence_vector(index, c, embed)
@@ -296,6 +304,12 @@ def _cover_parts(index: CorpusIndex, question: str, parts: list[Part], pool: lis
         relevant = [c for c in nearby if score[id(c)] >= PART_RELEVANT * best]
         relevant = ([c for c in relevant if not any(repeats(c, o) for o in keep.values())]  # a sentence of its own,
                     or [c for c in relevant if not any(c is o for o in keep.values())] or relevant)  # if not a new one
+        names = {t for t in tokens(part.clause) if t in index.proper_names
+                 and index.passage_df(t) <= NAME_MAX_SHARE * len(index.passages)}
+        holding = [c for c in nearby if names and names <= c.terms]
+        if holding:  # "capacity building for myanmar's military": a sentence about Myanmar, not capacity building at large
+            top = score[id(holding[0])]  # and the one that best answers it, not any that mentions Myanmar
+            relevant = [c for c in relevant if c in holding and score[id(c)] >= NAME_CLOSE * top] or holding[:1]
         naming = [c for c in nearby if focus and len(c.terms & focus) >= FOCUS_SHARE * len(focus)]
         if naming:  # "which key concept": a sentence that names a key concept answers it
             relevant = [c for c in relevant if c in naming] or naming[:1]
@@ -313,7 +327,7 @@ def _cover_parts(index: CorpusIndex, question: str, parts: list[Part], pool: lis
                 holder = next((c for c in relevant if _names_entity(c, question)), None)
             if holder is not None:
                 answer, fetched = holder, True
-        if answer not in chosen and len(chosen) < MAX_SENTENCES + len(parts):
+        if answer not in chosen:  # however many the greedy pass chose: `_fit` drops those, not a part's answer
             chosen.append(answer)
         keep[i] = answer
     return [keep[i] for i in range(len(parts))]
@@ -403,6 +417,23 @@ def _term_weights(index: CorpusIndex, text: str, focus: set[str] = frozenset()) 
     n = max(1, len(index.passages))
     return {t: math.log(1 + n / (1 + index.passage_df(t))) * (FOCUS_BOOST if t in focus else 1.0)
             for t in dict.fromkeys(tokens(text))}
+
+
+def _table_captions(pool: list[Candidate]) -> dict[int, str]:
+    """Each table row's caption: "Myanmar Underwater medicine (2014), …" is a row of "Table: Japan's
+    Capacity Building Assistance to ASEAN Countries" and says what the caption says of Myanmar. Rows
+    are the short lines after the caption, without a full stop, up to its "Source:" line."""
+    out: dict[int, str] = {}
+    by_number = {(c.file, c.number): c for c in pool if c.number >= 0}
+    for c in pool:
+        if c.number < 0 or not _CAPTION.match(c.text):
+            continue
+        n = c.number + 1
+        while (row := by_number.get((c.file, n))) is not None and len(row.text.split()) <= TABLE_ROW_WORDS \
+                and not row.text.rstrip().endswith(".") and not row.text.startswith("Source:"):
+            out[id(row)] = c.text
+            n += 1
+    return out
 
 
 def _contributor_terms(index: CorpusIndex, c: Candidate) -> set[str]:
@@ -495,8 +526,9 @@ def _holds(need: str, c: Candidate, question: str, chosen: list[Candidate], on_t
     """Does sentence `c` state the kind of fact asked for — something the question does not already
     say, in a sentence on the question's topic (`on_topic`: the caller has judged that) or right
     next to one that is?"""
-    if c.number < 0 and not _TITLE_Q.search(question):
-        return False  # a footnote's dates and places are its publication's, not the event's (unless asked)
+    if c.number < 0 and is_bibliographic(c) and not _TITLE_Q.search(question):
+        return False  # a reference's dates and places are its publication's, not the event's (unless asked); a note
+        # that explains ("The JPIDD, hosted by the JMOD, is …") states facts like the text does
     if c.signed:
         return need == "person"  # "(Hideshi Tokuchi)": who wrote the section
     near = any(0 < gap(c, o) <= 2 for o in chosen)
@@ -511,6 +543,9 @@ def _holds(need: str, c: Candidate, question: str, chosen: list[Candidate], on_t
                 if (not set(tokens(m.group())) <= asked_terms and not _ROLE.fullmatch(m.group())
                         and not re.fullmatch(_MONTHS, m.group())):
                     return True
+        if any(set(tokens(m.group(1))) <= asked_terms and not set(tokens(m.group(2))) <= asked_terms
+               for m in _AGENT.finditer(c.text)):
+            return True  # "who hosts it?" — "hosted by the JMOD": the body doing what the question asks
         return bool(re.search(r"\b(?:by|as) the (?:\w+ )?(?:vice-?\s?minister|minister|secretary|president|chairman)", c.text, re.I))
     if need in ("reason", "recommendation", "frequency"):
         return bool({"reason": _REASON, "recommendation": _RECOMMENDS, "frequency": _FREQUENCY}[need].search(c.text))
@@ -527,6 +562,7 @@ def _holds(need: str, c: Candidate, question: str, chosen: list[Candidate], on_t
                for m in pattern.finditer(c.text))
 
 
+_AGENT = re.compile(r"\b([a-z]+ed|led|run|held|built|made|written) by (?:the )?((?:[A-Z][\w.’'-]*\s?){1,4})")
 _RANKED_AFTER = re.compile(r"\b(?:following|after|behind|ahead of)\s+(?:the\s+)?((?:[A-Z][\w.-]*\s?){1,3})")
 _SUBJECT = re.compile(r"^\W*(?:\d+\.\s*)?(?:The\s+)?((?:[A-Z][\w’'.-]*\s*)+)")
 
@@ -617,8 +653,13 @@ def _abstain_reason(question: str, context: str, chosen: list[Candidate], needs:
     # saying "the first seminar", or one beside it — not another event's in another chosen sentence
     asked = list(ordinals(question).values())
     which = [c for c in chosen if any(states_ordinal(c.text, o, question) for o in asked)]
+    lead = chosen[0] if chosen else None
     for need in needs:
-        holders = [c for c in chosen if _holds(need, c, context, chosen)]
+        # the fact must be the topic's: stated by an answering sentence, one beside it, or one nearly as much on the
+        # question ("who chaired the 14th forum?" is not answered by who met in Munich four paragraphs on), or the
+        # author line of the section the answer stands in
+        holders = [c for c in chosen if _holds(need, c, context, chosen) and (
+            c in answers or c.signed or any(gap(c, a) <= 2 for a in answers) or c.coverage >= HOLDER_SHARE * lead.coverage)]
         if which and need in ("date", "place"):
             holders = [c for c in holders if any(gap(c, w) <= 1 for w in which)]
         if need in SOFT_NEEDS or holders:

@@ -20,7 +20,7 @@ import bm25s
 import numpy as np
 
 from assistant.spelling import Speller, english_words
-from assistant.text import fold, tokens
+from assistant.text import MONTHS, fold, tokens
 from ingest.document import document_sentences
 from ingest.embeddings import model_path
 from ingest.errors import IngestError
@@ -64,6 +64,9 @@ def _defined_acronyms(text: str) -> dict[str, str]:
                 out.setdefault(short + "s", " ".join(run))
                 break
     return out
+
+
+PROPER_SHARE = 0.9
 
 
 class _Keyword:
@@ -206,6 +209,20 @@ class CorpusIndex:
             except (IngestError, OSError):  # a document whose text is gone defines nothing
                 continue
         return out
+
+    @cached_property
+    def proper_names(self) -> frozenset[str]:
+        """Tokens the passages write capitalised inside a sentence nearly every time ("Myanmar",
+        "Prabowo", not "Defense"), so a question typed in lower case still names them."""
+        upper: dict[str, int] = {}
+        seen: dict[str, int] = {}
+        for p in self.passages:
+            for m in re.finditer(r"(?<![.?!:]\s)(?<!^)\b([A-Za-z][a-z]+)\b", p.text):
+                for t in tokens(m.group(1)):
+                    seen[t] = seen.get(t, 0) + 1
+                    upper[t] = upper.get(t, 0) + m.group(1)[0].isupper()
+        return frozenset(t for t, n in seen.items() if n >= 2 and upper[t] >= PROPER_SHARE * n
+                         and not re.fullmatch(MONTHS, t, re.IGNORECASE))  # "June" names a time, not a thing
 
     def passage_df(self, token: str) -> int:
         """In how many passages a search token occurs."""

@@ -136,7 +136,9 @@ _HEAD = re.compile(  # as _FOCUS, with room for a longer phrase ("which ADMM-Plu
     r"\b(?:which|what|whats|what's)(?:\s+(?:is|are|was|were|'s))?\s+(?:the\s+|a\s+|an\s+)?(?:one\s+)?"
     r"((?:[\w-]+\s+){0,3}[\w-]+)", re.IGNORECASE)
 # "what month", "what percentage": the kind of fact, checked by `evidence.question_needs`, not a word
-_ANSWER_TYPES = frozenset(tokens("month year date day time number percentage percent amount value total many much"))
+# as are "what kinds", "in what fields": the answer names the fields, not the word
+_ANSWER_TYPES = frozenset(tokens("month year date day time number percentage percent amount value total many much "
+                                 "field fields kind kinds type types sort sorts"))
 _AUXILIARY = frozenset("do does did has have had can could would will should shall may might must".split())
 
 
@@ -166,10 +168,12 @@ def question_focus(question: str) -> set[str]:
     """
     focus: set[str] = set()
     for match in _FOCUS.finditer(question):
+        asks_what = not match.group(0).lower().startswith("who")
         run = []
         for word in match.group(1).split():
-            if word.lower() in _AUXILIARY or not tokens(word):
-                break
+            low = word.lower()
+            if low in _AUXILIARY or not tokens(word) or (not run and asks_what and (low.endswith("ed") or low in IRREGULAR)):
+                break  # "what happened": a verb, not the answer's kind ("who chaired" keeps its verb: "Chairman")
             run.append(word)
         for word in run[:2]:
             words = tokens(word)

@@ -589,3 +589,12 @@ def test_where_a_paper_sends_readers_is_its_footnote(assistant):
                            "readers for what those mean?", generator="extractive")
     assert any(n.number == 24 for c in answer.citations for n in c.footnotes)
     assert "Keynote" in answer.text
+
+
+def test_a_part_naming_a_country_is_answered_about_that_country(assistant):
+    """Each part names Myanmar: the first is answered by the table row for Myanmar (read with its
+    caption), not by a sentence about capacity building at large; the second by the coup sentence."""
+    answer = assistant.ask("which kinds of capacity building did japan give myanmar's armed forces? and what does the "
+                           "sasakawa civilian control proposal say happened in myanmar afterwards?", generator="extractive")
+    assert "Underwater medicine" in answer.text and "coup" in answer.text
+    grounded(assistant, answer)

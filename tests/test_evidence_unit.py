@@ -184,10 +184,51 @@ def test_two_parts_asking_for_a_date_each_get_their_own_sentence(monkeypatch):
     code.terms = set(tokens(code.text))
     adopted.terms = set(tokens(adopted.text + " Code for Unplanned Encounters at Sea Western Pacific Naval Symposium"))
     monkeypatch.setattr(evidence, "sentence_vector", lambda index, c, embed: np.asarray([1.0, 0.0]))
-    index = SimpleNamespace(passages=[None] * 100, passage_df=lambda t: 5)
+    index = SimpleNamespace(passages=[None] * 100, passage_df=lambda t: 5, proper_names=frozenset())
     parts = [Part("when was CUES first drawn up"), Part("what year did the WPNS actually adopt it?")]
     for p in parts:
         p.answer_vector = [1.0, 0.0]
     question = "when was CUES first drawn up, and what year did the WPNS actually adopt it?"
     keep = evidence._cover_parts(index, question, parts, [code, adopted], [code], embed=None)
     assert keep == [code, adopted]
+
+
+def test_a_table_row_is_read_with_its_caption():
+    """"Myanmar Underwater medicine (2014)" says, by its caption, what Japan's capacity building gave Myanmar;
+    the caption's words are borrowed, so a row does not "repeat" a sentence that shares only them."""
+    rows = ["Table: Japan's Capacity Building Assistance to ASEAN Countries", "Cambodia Engineering (2013-4)",
+            "Myanmar Underwater medicine (2014), aviation meteorology (2015)", "Source: MOD Homepage",
+            "Myanmar is a member state."]
+    pool = [sentence(i, text) for i, text in enumerate(rows)]
+    captions = evidence._table_captions(pool)
+    assert {c.number for c in pool if id(c) in captions} == {1, 2}
+    assert captions[id(pool[2])] == rows[0]
+
+
+def test_who_does_it_is_answered_by_the_agent_of_the_questions_verb():
+    hosted = sentence(1, 'The "Japan Pacific Islands Defense Dialogue," hosted by the JMOD, is a ministers\' meeting.')
+    hosted.coverage = 0.8
+    assert evidence._holds("person", hosted, "who hosts the dialogue?", [hosted])
+    assert not evidence._holds("person", hosted, "who attends the dialogue?", [hosted])
+
+
+def test_an_explaining_note_states_facts_a_reference_does_not():
+    explains = sentence(-20, "The JPIDD, hosted by the JMOD, is a defense ministers' meeting with the PICs.")
+    reference = sentence(-19, 'Ministry of Defense, "The 2nd Dialogue," March 21, 2024, <https://www.mod.go.jp/a.html>.')
+    for c in (explains, reference):
+        c.coverage = 0.8
+    assert evidence._holds("person", explains, "who hosts the JPIDD?", [explains])
+    assert not evidence._holds("date", reference, "when was the dialogue?", [reference])
+
+
+def test_a_fact_stated_far_from_the_answer_and_off_its_topic_does_not_answer():
+    """"Who chaired the 14th forum?": a Secretary of State meeting others in Munich, paragraphs on, is
+    not the forum's chair; the same sentence beside the answer would be."""
+    question = "who chaired the 14th forum in february 2025?"
+    forum = sentence(5, "The 14th Forum, held on February 11, 2025, centered on defense cooperation.")
+    munich = sentence(38, "On February 15, 2025, US Secretary of State Marco Rubio met others in Munich.")
+    forum.score, forum.coverage, munich.score, munich.coverage = 0.9, 0.9, 0.4, 0.25
+    assert evidence._abstain_reason(question, question, [forum, munich], ["person"], 0.1, [forum]) is not None
+    beside = sentence(6, "It was chaired by Secretary of State Marco Rubio.")
+    beside.score, beside.coverage = 0.4, 0.25
+    assert evidence._abstain_reason(question, question, [forum, beside], ["person"], 0.1, [forum]) is None

@@ -69,6 +69,9 @@ def test_answer_names_are_the_ones_the_question_does_not_give(sentence, names):
     ("What does Aizawa cite?", set()),  # an auxiliary: no noun names the answer's kind
     ("What was the theme of the speech?", {"them"}),  # stops at "of" ("theme" stems to "them")
     ("In what month was it issued?", set()),  # a kind of fact, checked as a need instead
+    ("what happened in myanmar later?", set()),  # a verb: the answer is an event, not a "happening"
+    ("who chaired the meeting?", {"chair"}),  # after "who" the verb is what the answer did: "Chairman"
+    ("in what fields did Japan help?", set()),  # the answer names the fields, not the word
 ])
 def test_question_focus(question, focus):
     assert question_focus(question) == focus
