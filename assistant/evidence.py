@@ -30,6 +30,7 @@ MAX_SENTENCES = 4
 MAX_WORDS = 110  # what the greedy pass fills
 MAX_TOTAL_WORDS = 120  # the whole extractive answer, after facts fetched for a question's parts
 PART_RELEVANT = 0.8  # a sentence answers a part if it scores this close to the part's best
+PART_CHOSEN = 0.9  # …and one already chosen is preferred if it scores this close
 FOCUS_BOOST = 2.0
 SOFT_NEEDS = {"reason", "recommendation"}  # sought when choosing evidence, never a cause to abstain: either
 # can be stated without the words that usually mark it
@@ -278,21 +279,16 @@ def _cover_parts(index: CorpusIndex, question: str, parts: list[Part], pool: lis
     """
     keep: dict[int, Candidate] = {}
     # Parts asking for a kind of fact (a date, a person) choose first: only some sentences can answer
-    # them. Each later part then answers with a sentence of its own when one is relevant, so "how did
-    # Kihara take part, and when was it held?" is not answered twice by the sentence with the date.
-    order = sorted(range(len(parts)), key=lambda i: not set(question_needs(parts[i].clause)) - SOFT_NEEDS)
+    # them; of those, the part with the closest match first ("when was CUES first drawn up, and what year
+    # did the WPNS adopt it?": the adoption sentence is plainly the second part's). Each later part then
+    # answers with a sentence of its own when one is relevant, so "how did Kihara take part, and when was
+    # it held?" is not answered twice by the sentence with the date.
+    scores = [_part_scores(index, part, pool, embed) for part in parts]
+    order = sorted(range(len(parts)), key=lambda i: (not set(question_needs(parts[i].clause)) - SOFT_NEEDS,
+                                                     -max(scores[i].values(), default=0.0)))
     for i in order:
-        part = parts[i]
+        part, score = parts[i], scores[i]
         focus = question_focus(part.clause)  # the clause, not the context searched with it
-        weights = _term_weights(index, part.answered, focus)
-        query = np.asarray(part.answer_vector, dtype=np.float32)
-        score = {}
-        for c in pool:
-            v = sentence_vector(index, c, embed)
-            sim = float(v @ query) if v.shape == query.shape else 0.0
-            score[id(c)] = 0.5 * sim + 0.5 * _coverage(weights, c.terms)
-            if not wants_source(part.clause) and is_bibliographic(c):
-                score[id(c)] *= 0.5  # as in `select`: a bibliographic note answers "what is the source"
         scored = sorted(pool, key=lambda c: -score[id(c)])
         premise = set(tokens(part.lead))  # "The forum met for the 14th time in 2025. Where was the fifth one?":
         if premise:  # the sentence restating the statement answers none of the questions after it
@@ -313,7 +309,9 @@ def _cover_parts(index: CorpusIndex, question: str, parts: list[Part], pool: lis
         naming = [c for c in nearby if focus and len(c.terms & focus) >= FOCUS_SHARE * len(focus)]
         if naming:  # "which key concept": a sentence that names a key concept answers it
             relevant = [c for c in relevant if c in naming] or naming[:1]
-        answer = next((c for c in chosen if c in relevant), relevant[0])
+        # a sentence already chosen answers the part if it is nearly the best: it adds nothing to the answer's length
+        answer = next((c for c in chosen if c in relevant and score[id(c)] >= PART_CHOSEN * score[id(relevant[0])]),
+                      relevant[0])
         # "Japan faced a difficulty …" — the reason comes in the sentence after the claim
         following = [c for r in relevant if r.number >= 0 for c in pool if c.file == r.file and c.number == r.number + 1]
         fetched = False  # a date or person fetched for the part is not swapped for a soft need's sentence
@@ -322,7 +320,8 @@ def _cover_parts(index: CorpusIndex, question: str, parts: list[Part], pool: lis
                     fetched and need in SOFT_NEEDS):  # a name the question gives anywhere is not the answer
                 continue
             sources = following + nearby if need == "reason" else nearby
-            holder = next((c for c in sources if _holds(need, c, question, chosen, on_topic=True)), None)
+            holding = [c for c in sources if _holds(need, c, question, chosen, on_topic=True)]
+            holder = next((c for c in holding if not any(c is o for o in keep.values())), holding[0] if holding else None)
             if holder is None and need == "person":  # "who came second?": a country or a body may be the answer
                 holder = next((c for c in relevant if _names_entity(c, question)), None)
             if holder is not None:
@@ -331,6 +330,20 @@ def _cover_parts(index: CorpusIndex, question: str, parts: list[Part], pool: lis
             chosen.append(answer)
         keep[i] = answer
     return [keep[i] for i in range(len(parts))]
+
+
+def _part_scores(index: CorpusIndex, part: Part, pool: list[Candidate], embed) -> dict[int, float]:
+    """How well each sentence answers one part: cosine to the part, and the share of its weighted words."""
+    weights = _term_weights(index, part.answered, question_focus(part.clause))  # the clause's focus, not the context's
+    query = np.asarray(part.answer_vector, dtype=np.float32)
+    score = {}
+    for c in pool:
+        v = sentence_vector(index, c, embed)
+        sim = float(v @ query) if v.shape == query.shape else 0.0
+        score[id(c)] = 0.5 * sim + 0.5 * _coverage(weights, c.terms)
+        if not wants_source(part.clause) and is_bibliographic(c):
+            score[id(c)] *= 0.5  # as in `select`: a bibliographic note answers "what is the source"
+    return score
 
 
 def _beside_parts(index: CorpusIndex, parts: list[Part], keep: list[Candidate], chosen: list[Candidate],

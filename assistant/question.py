@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.text import IRREGULAR, tokens
+from assistant.text import IRREGULAR, MONTHS, tokens
 
 _ASKING = r"(?:what|what's|whats|which|who|who's|whom|whose|when|where|why|how|did|does|do|is|are|was|were|has|have|had|can|could|would|will|in what|in which|by whom|for whom)"
 # ", and who…", " and what did they…", "; how…" — a new question starts after the conjunction
@@ -100,7 +100,8 @@ def answer_names(sentence: str, question: str, focus: set[str] = frozenset()) ->
     it is the one meant; otherwise every new name counts.
     """
     asked = set(tokens(question))
-    found = [m for m in _NAME.finditer(sentence) if tokens(m.group(0)) and not set(tokens(m.group(0))) & asked]
+    found = [m for m in _NAME.finditer(sentence) if tokens(m.group(0)) and not set(tokens(m.group(0))) & asked
+             and not re.fullmatch(MONTHS, m.group(0))]  # "in August 2023": a time, not who or what was meant
     lower = sentence.lower()
     anchors = [m.start() for term in focus for m in re.finditer(rf"\b{re.escape(term)}", lower)]
     if anchors and found:

@@ -193,6 +193,26 @@ def test_two_parts_asking_for_a_date_each_get_their_own_sentence(monkeypatch):
     assert keep == [code, adopted]
 
 
+def test_the_part_with_the_plainer_match_chooses_first_and_the_other_finds_its_own_date(monkeypatch):
+    """Only the adoption sentence was chosen, and it dates the first part too; the second part matches it
+    plainly, so it takes it, and the first part's date comes from the code's own sentence."""
+    from types import SimpleNamespace
+
+    stressed = sentence(0, "He stressed the importance of the CUES for managing incidents at sea.")
+    code = sentence(1, "Watanabe referred to a Code for Unplanned Encounters at Sea (CUES) compiled at the 2003 WPNS.")
+    adopted = sentence(2, "Finally, the WPNS held in 2014 decided to adopt the CUES as basic rules.")
+    for c in (stressed, code, adopted):
+        c.terms = set(tokens(c.text))
+    meaning = {0: [0.9, 0.1], 1: [0.7, 0.71], 2: [0.8, 0.6]}
+    monkeypatch.setattr(evidence, "sentence_vector", lambda index, c, embed: np.asarray(meaning[c.number]))
+    index = SimpleNamespace(passages=[None] * 100, passage_df=lambda t: 5, proper_names=frozenset())
+    parts = [Part("when was CUES first drawn up"), Part("what year did the WPNS actually adopt it?")]
+    parts[0].answer_vector, parts[1].answer_vector = [1.0, 0.0], [0.0, 1.0]
+    question = "when was CUES first drawn up, and what year did the WPNS actually adopt it?"
+    keep = evidence._cover_parts(index, question, parts, [stressed, code, adopted], [adopted], embed=None)
+    assert keep == [code, adopted]
+
+
 def test_a_table_row_is_read_with_its_caption():
     """"Myanmar Underwater medicine (2014)" says, by its caption, what Japan's capacity building gave Myanmar;
     the caption's words are borrowed, so a row does not "repeat" a sentence that shares only them."""

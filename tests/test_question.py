@@ -57,6 +57,7 @@ def test_a_count_is_not_a_name_to_bridge_to():
     ("Kohtaro Ito, Senior Research Fellow, Canon Institute for Global Studies", ["Kohtaro Ito", "Senior Research Fellow"]),
     ("It was chaired by Prabowo Subianto, Minister of Defence of Indonesia.", ["Prabowo Subianto", "Minister of Defence of Indonesia"]),
     ("no names here at all.", []),
+    ("The program was conducted by the JMOD in August 2023.", ["JMOD"]),  # a month is a time, not a name
 ])
 def test_answer_names_are_the_ones_the_question_does_not_give(sentence, names):
     assert answer_names(sentence, "Who from the Canon Institute chaired it?") == names
