@@ -38,6 +38,7 @@ FOCUS_SHARE = 0.6  # a sentence names a part's focus if it holds this share of t
 PART_NEARBY = 0.6  # …and may supply the date or name the part asks for if it scores this close
 SHOWN_WEIGHT = 0.8  # a sentence the previous answer cited, in a follow-up that asks for more
 TABLE_ROW_WORDS = 25
+HEADLINED_SENTENCES = 3  # sentences after a "Label: Title:" headline read under it
 HOLDER_SHARE = 0.5  # of the best sentence's share of the question's words, for a sentence stating the fact asked
 NAME_CLOSE = 0.9
 NAME_MAX_SHARE = 0.15  # a name in a part that fewer passages than this share hold must be in the part's answer
@@ -148,7 +149,7 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
         "" if _EXPANSION_Q.search(question) else rf"|\b{short}\b[”\"]?\s+(?:is|are|refers|means|stands)\b")) if short else None
     titles_asked = bool(_TITLE_Q.search(question))
     named = index.named_documents(tokens(context))  # "the Sasakawa report": its own words first
-    captions = _table_captions(pool)
+    captions = _captions(pool)
     for c in pool:
         c.terms = _terms(f"{c.text} {index.spelt_out(c.file, c.text)}", focus_terms)
         c.borrowed = (_terms(captions[id(c)], focus_terms) if id(c) in captions else set()) - c.terms
@@ -432,20 +433,28 @@ def _term_weights(index: CorpusIndex, text: str, focus: set[str] = frozenset()) 
             for t in dict.fromkeys(tokens(text))}
 
 
-def _table_captions(pool: list[Candidate]) -> dict[int, str]:
-    """Each table row's caption: "Myanmar Underwater medicine (2014), …" is a row of "Table: Japan's
-    Capacity Building Assistance to ASEAN Countries" and says what the caption says of Myanmar. Rows
-    are the short lines after the caption, without a full stop, up to its "Source:" line."""
+def _captions(pool: list[Candidate]) -> dict[int, str]:
+    """The caption each sentence is read under. A table row's: "Myanmar Underwater medicine (2014), …" is
+    a row of "Table: Japan's Capacity Building Assistance to ASEAN Countries" and says what the caption
+    says of Myanmar (rows: the short lines after the caption, without a full stop, up to its "Source:").
+    A headline's that ends in a colon: "ISEAS-Yusof Ishak Institute: The State of Southeast Asia 2024:"
+    names the survey the next few sentences report ("Japan remains the most trusted … (58.9%).")."""
     out: dict[int, str] = {}
     by_number = {(c.file, c.number): c for c in pool if c.number >= 0}
     for c in pool:
-        if c.number < 0 or not _CAPTION.match(c.text):
+        if c.number < 0:
             continue
         n = c.number + 1
-        while (row := by_number.get((c.file, n))) is not None and len(row.text.split()) <= TABLE_ROW_WORDS \
-                and not row.text.rstrip().endswith(".") and not row.text.startswith("Source:"):
-            out[id(row)] = c.text
-            n += 1
+        if _CAPTION.match(c.text):
+            while (row := by_number.get((c.file, n))) is not None and len(row.text.split()) <= TABLE_ROW_WORDS \
+                    and not row.text.rstrip().endswith(".") and not row.text.startswith("Source:"):
+                out[id(row)] = c.text
+                n += 1
+        elif _HEADLINE.match(c.text) and c.text.rstrip().endswith(":") and len(c.text.split()) <= TABLE_ROW_WORDS:
+            while (line := by_number.get((c.file, n))) is not None and n <= c.number + HEADLINED_SENTENCES \
+                    and not _HEADLINE.match(line.text):
+                out[id(line)] = c.text
+                n += 1
     return out
 
 
@@ -649,6 +658,13 @@ def _compared_figures(question: str, needs: list[str], chosen: list[Candidate], 
     return found
 
 
+def _qualified(question: str, figure: str) -> set[str]:
+    """The word a figure in the question qualifies: "the 2013 NSS" → nss. A sentence giving the NSS's
+    year states it wherever it stands ("The National Security Strategy (NSS), issued in December 2013")."""
+    m = re.search(rf"(?<![\d.]){re.escape(figure)}(?![\d.])\s+([\w-]+)", question)
+    return set(tokens(m.group(1))) if m else set()
+
+
 def _asked_figures(question: str) -> set[str]:
     """The years and figures a question names ("the June 2024 program", "58.9%"): an answer must state them."""
     return {n for n in numbers(question) if len(n) == 4 or "." in n}
@@ -667,12 +683,15 @@ def _abstain_reason(question: str, context: str, chosen: list[Candidate], needs:
     asked = list(ordinals(question).values())
     which = [c for c in chosen if any(states_ordinal(c.text, o, question) for o in asked)]
     lead = chosen[0] if chosen else None
+
+    def on_topic(c: Candidate) -> bool:
+        """The fact must be the topic's: stated by an answering sentence, one beside it, one nearly as much
+        on the question ("who chaired the 14th forum?" is not answered by who met in Munich four paragraphs
+        on), or the author line of the section the answer stands in."""
+        return (c in answers or c.signed or any(gap(c, a) <= 2 for a in answers) or c.number < 0
+                or c.coverage >= HOLDER_SHARE * lead.coverage)
     for need in needs:
-        # the fact must be the topic's: stated by an answering sentence, one beside it, or one nearly as much on the
-        # question ("who chaired the 14th forum?" is not answered by who met in Munich four paragraphs on), or the
-        # author line of the section the answer stands in
-        holders = [c for c in chosen if _holds(need, c, context, chosen) and (
-            c in answers or c.signed or any(gap(c, a) <= 2 for a in answers) or c.coverage >= HOLDER_SHARE * lead.coverage)]
+        holders = [c for c in chosen if _holds(need, c, context, chosen) and on_topic(c)]
         if which and need in ("date", "place"):
             holders = [c for c in holders if any(gap(c, w) <= 1 for w in which)]
         if need in SOFT_NEEDS or holders:
@@ -681,7 +700,12 @@ def _abstain_reason(question: str, context: str, chosen: list[Candidate], needs:
             continue  # "who came second?" — "The US comes in a distant second": a country answers it
         return f"the passages found do not state the {need} asked for"
     text = " ".join(c.text for c in chosen)
-    missing = _asked_figures(question) - numbers(f"{text} {dated}")
+    # the years and figures asked must be the answer's too, as the facts asked are; a caption's count
+    # ("The State of Southeast Asia 2024:" dates its lines)
+    topical = [c for c in chosen if on_topic(c)]
+    stated = " ".join(c.text for c in topical) + " " + " ".join(t for c in topical for t in c.borrowed)
+    missing = {f for f in _asked_figures(question) - numbers(f"{stated} {dated}")  # …or said of what the question
+               if not any(f in numbers(c.text) and _qualified(question, f) & c.terms for c in chosen)}  # says it of
     if missing:
         return f"nothing found about {', '.join(sorted(missing))}"
     for word, ordinal in ordinals(question).items():  # "the very first meeting" is not answered by the 2nd

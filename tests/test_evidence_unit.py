@@ -220,7 +220,7 @@ def test_a_table_row_is_read_with_its_caption():
             "Myanmar Underwater medicine (2014), aviation meteorology (2015)", "Source: MOD Homepage",
             "Myanmar is a member state."]
     pool = [sentence(i, text) for i, text in enumerate(rows)]
-    captions = evidence._table_captions(pool)
+    captions = evidence._captions(pool)
     assert {c.number for c in pool if id(c) in captions} == {1, 2}
     assert captions[id(pool[2])] == rows[0]
 
@@ -252,3 +252,30 @@ def test_a_fact_stated_far_from_the_answer_and_off_its_topic_does_not_answer():
     beside = sentence(6, "It was chaired by Secretary of State Marco Rubio.")
     beside.score, beside.coverage = 0.4, 0.25
     assert evidence._abstain_reason(question, question, [forum, beside], ["person"], 0.1, [forum]) is None
+
+
+def test_sentences_under_a_headline_ending_in_a_colon_are_read_under_it():
+    lines = ["ISEAS-Yusof Ishak Institute: The State of Southeast Asia 2024:",
+             "Japan remains the most trusted major power among Southeast Asians (58.9%).",
+             "The US comes in a distant second (42.4%).", "Spoke Story: US-Japan-South Korea Trilateral Meeting",
+             "On February 15, 2025, ministers met in Munich."]
+    pool = [sentence(i, text) for i, text in enumerate(lines)]
+    captions = evidence._captions(pool)
+    assert {c.number for c in pool if id(c) in captions} == {1, 2}
+
+
+def test_a_year_asked_must_be_the_answers_not_any_chosen_sentences():
+    """"the 2023 survey": a far, unrelated line saying "Nov. 2023" does not date the survey; a sentence
+    saying when the NSS was issued dates "the 2013 NSS" wherever it stands."""
+    survey = sentence(32, "Japan remains the most trusted major power among Southeast Asians (58.9%).")
+    cyber = sentence(24, "Japan-ASEAN Cybersecurity Cooperation Program (Nov. 2023 and July 2024)")
+    for c, share in ((survey, 0.6), (cyber, 0.1)):
+        c.score, c.coverage, c.terms = 0.6, share, set(tokens(c.text))
+    asked = "What percentage of Southeast Asians trust Japan in the ISEAS 2023 survey?"
+    assert "2023" in evidence._abstain_reason(asked, asked, [survey, cyber], [], 0.1, [survey])
+    ranked = sentence(65, "In the NSS, ASEAN is mentioned as an important partner, following South Korea and Australia.")
+    issued = sentence(57, "The National Security Strategy (NSS), which was issued in December 2013, is the first.")
+    for c, share in ((ranked, 0.4), (issued, 0.15)):
+        c.score, c.coverage, c.terms = 0.6, share, set(tokens(c.text))
+    asked = "in the 2013 NSS, who does ASEAN come after?"
+    assert evidence._abstain_reason(asked, asked, [ranked, issued], [], 0.1, [ranked]) is None
