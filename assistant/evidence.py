@@ -61,7 +61,8 @@ _BARE_LINK = re.compile(r"\s*<?https?://\S+>?\s*(?:\([^)]*\))?\s*$")  # a line t
 # heading of the form "Label: Title" (no full stop) — it names a text, it does not say anything
 _HEADLINE = re.compile(r"^\s*[-*]?\s*[A-Z][\w'’.&-]*(?: [A-Z][\w'’.&-]*){0,4}: (?:[^.!?\n]|\.(?=\w))*$")
 _CAPTION = re.compile(r"^\s*(?:Table|Figure|Chart)\s*\d*\s*[:.]\s+\S", re.IGNORECASE)
-_CONTACT = re.compile(r"\b(?:Phone|Telephone|Tel|Fax|E-?mail|URL)(?:\s*\([\w ]{1,20}\))?\s*:", re.IGNORECASE)  # "Phone: +81-3-… | URL: <…>"
+_CONTACT = re.compile(r"\b(?:Phone|Telephone|Tel|Fax|E-?mail|URL)(?:\s*\([\w ]{1,20}\))?\s*:|"
+                      r"\b\d{3}-\d{4}\b(?!-)", re.IGNORECASE)  # …or a postal code: "Minato-ku, Tokyo 105-8524, Japan"  # "Phone: +81-3-… | URL: <…>"
 # "why": a cause, a purpose, or a rule that forbade something
 _REASON = re.compile(r"\b(?:because|due to|owing to|as a result|therefore|thus|hence|so that|in order to|aim(?:s|ed)? to|"
                      r"could not|cannot|can not|was not allowed|were not allowed|prohibit\w*|forbid\w*|restrict\w*|"
@@ -93,11 +94,15 @@ _TITLE_Q = re.compile(r"\b(?:called|titled|entitled|title of|titles of|name of t
 _COMPARED = re.compile(r"\b(?:ahead of|behind|(?:more|less|higher|lower|fewer|greater) than|compared (?:with|to)|versus|vs\.?)\s+"
                        r"(?:the\s+)?((?:[A-Z][\w.-]*\s?){1,3})")
 _DISCLAIMER = re.compile(r"\bviews expressed\b|\ball rights reserved\b|\bunauthori[sz]ed (?:reproduction|copying)\b|"
+                         r"\b(?:report|paper|article) (?:is|was) originally published\b|"
                          r"\bwhen quoting\b|\bplease cite\b|\bBldg\.|"
                          r"\bdo(?:es)? not (?:necessarily )?(?:represent|reflect) the (?:official )?(?:views?|position)", re.IGNORECASE)
-_DISCLAIMER_Q = re.compile(r"\bviews?\b|\bofficial\b|\bposition\b|\breproduc|\bcopy|\bcopyright|\bdisclaim", re.IGNORECASE)
+_DISCLAIMER_Q = re.compile(r"\bviews?\b|\bofficial\b|\bposition\b|\breproduc|\bcopy|\bcopyright|\bdisclaim|\bpublish|"
+                           r"\boriginal|\blanguage|\btranslat", re.IGNORECASE)
 _BOTH = re.compile(r"\b(?:both|each|compar\w*|differ\w*|versus|vs\.?|contrast\w*)\b", re.IGNORECASE)  # documents compared
 _CAPITALISED = re.compile(r"(?<![.?!]\s)(?<!^)\b[A-Z][a-z][\w’'-]+")
+_SOURCE_WORDS = frozenset(tokens("source sources cite cites cited citing citation footnote footnotes note notes reference "
+                                 "references back backs backed based"))
 _SOURCE_Q = re.compile(
     r"\b(source|sources|cite|cites|cited|citing|citation|footnote|note|reference|references|backs?|backed|pages?|"
     r"based on|comes? from|come from|whose (?:phrase|words|quote)|"
@@ -138,6 +143,8 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
         return Selection([], "nothing relevant was retrieved", source, 0.0)
     focus_terms = question_focus(question)
     weights = _term_weights(index, context, focus_terms)
+    if source:  # "which source backs …": the claim's words find the claim; "source" itself is the question's frame
+        weights = {t: w for t, w in weights.items() if t not in _SOURCE_WORDS} or weights
     focus = set(tokens(question))
     query = np.asarray(q_vector, dtype=np.float32)
     titles = {fold(t) for t in [d.title for d in index.docs.values()] + sorted(index.headings)}
@@ -556,6 +563,8 @@ def _holds(need: str, c: Candidate, question: str, chosen: list[Candidate], on_t
     near = any(0 < gap(c, o) <= 2 for o in chosen)
     if c.coverage < 0.2 and not near and not on_topic:
         return False
+    if need == "person" and _PARTNER_Q.search(question) and _partner_named(c, question):
+        return True
     if need == "person":  # a role or title, and a name the question does not already give
         asked_terms = set(tokens(question))
         for role in _ROLE.finditer(c.text):  # a name right next to the role: "H.E. Prabowo", "Minister … Kihara"
@@ -571,6 +580,8 @@ def _holds(need: str, c: Candidate, question: str, chosen: list[Candidate], on_t
         return bool(re.search(r"\b(?:by|as) the (?:\w+ )?(?:vice-?\s?minister|minister|secretary|president|chairman)", c.text, re.I))
     if need in ("reason", "recommendation", "frequency"):
         return bool({"reason": _REASON, "recommendation": _RECOMMENDS, "frequency": _FREQUENCY}[need].search(c.text))
+    if need == "place" and _COUNTRY_Q.search(question) and _partner_named(c, question):
+        return True
     pattern = {"date": _DATE, "month": _MONTH, "number": _NUMBER, "amount": _AMOUNT, "percent": _PERCENT,
                "place": _PLACE, "ordinal": _ORDINAL}[need]
     asked = fold(question)
@@ -582,6 +593,18 @@ def _holds(need: str, c: Candidate, question: str, chosen: list[Candidate], on_t
     return any(fold(m.group()).split()[-1] not in asked and fold(m.group()).rstrip(".")[:3] not in given
                and not (total and _PART_OF.search(c.text[max(0, m.start() - 12):m.start()]))
                for m in pattern.finditer(c.text))
+
+
+# "which country …?", "who else should Tokyo do deals with?": a country named as a party — "… with Australia
+# and should seek similar accords with Britain and France"
+_COUNTRY_Q = re.compile(r"\b(?:what|which) (?:other )?(?:country|countries|nations?|partners?)\b", re.IGNORECASE)
+_PARTNER_Q = re.compile(r"\bwith\W*$|\bwith whom\b|\bwho else\b", re.IGNORECASE)
+_PARTNER = re.compile(r"\b(?:with|and|between|including|like|such as)\s+(?:the\s+)?([A-Z][a-z][\w-]+)")
+
+
+def _partner_named(c: Candidate, question: str) -> bool:
+    asked = set(tokens(question))
+    return any(not set(tokens(m.group(1))) <= asked for m in _PARTNER.finditer(c.text))
 
 
 _AGENT = re.compile(r"\b([a-z]+ed|led|run|held|built|made|written) by (?:the )?((?:[A-Z][\w.’'-]*\s?){1,4})")

@@ -60,7 +60,11 @@ def stem(word: str) -> str:
                 break
             word = word[: len(word) - len(suffix)] + repl
             break
-    if word.endswith(_ADVERB) and len(word) >= 7:  # "bilaterally" → bilateral, "jointly" → joint (not "supply", "assembly")
+    if word.endswith("ition") and len(word) >= 10:  # "definition" → defin (define), not "addition", "tradition"
+        word = word[:-5]
+    elif word.endswith("ation") and len(word) >= 9:  # "cooperation" → cooperat (cooperate), not "nation", "relation"
+        word = word[:-3]
+    elif word.endswith(_ADVERB) and len(word) >= 7:  # "bilaterally" → bilateral, "jointly" → joint (not "supply", "assembly")
         word = word[:-2]
     # define/defined/defines/defining → defin; exercise/exercises → exercis
     return word[:-1] if word.endswith("e") and len(word) > 4 else word

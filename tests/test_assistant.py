@@ -598,3 +598,10 @@ def test_a_part_naming_a_country_is_answered_about_that_country(assistant):
                            "sasakawa civilian control proposal say happened in myanmar afterwards?", generator="extractive")
     assert "Underwater medicine" in answer.text and "coup" in answer.text
     grounded(assistant, answer)
+
+
+def test_a_publishers_address_and_front_matter_are_not_evidence(assistant):
+    answer = assistant.ask("which countries does the SPF report say tokyo should make access agreements with?",
+                           generator="extractive")
+    assert "Britain" in answer.text and "France" in answer.text
+    assert "105-8524" not in answer.text and "originally published" not in answer.text

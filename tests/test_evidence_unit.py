@@ -279,3 +279,15 @@ def test_a_year_asked_must_be_the_answers_not_any_chosen_sentences():
         c.score, c.coverage, c.terms = 0.6, share, set(tokens(c.text))
     asked = "in the 2013 NSS, who does ASEAN come after?"
     assert evidence._abstain_reason(asked, asked, [ranked, issued], [], 0.1, [ranked]) is None
+
+
+def test_a_country_named_as_a_party_answers_which_country_and_who_with():
+    raa = sentence(1, "Japan has signed an agreement with Australia and should seek similar accords with Britain and France.")
+    raa.coverage = 0.6
+    assert evidence._holds("place", raa, "which country does Japan already have an agreement with?", [raa])
+    assert evidence._holds("person", raa, "who else should tokyo be doing similar deals with?", [raa])
+    assert not evidence._holds("place", raa, "where was the agreement signed?", [raa])
+    only_asked = sentence(2, "Japan has signed an agreement with Australia.")
+    only_asked.coverage = 0.6
+    assert not evidence._holds("place", only_asked, "which country besides Australia has an agreement with Japan?",
+                               [only_asked])

@@ -54,6 +54,8 @@ def test_without_a_dictionary_nothing_is_repaired():
     ("the dialog partners", "the dialogue partners"),
     ("done bilaterally", "on a bilateral basis"),  # an adverb meets its adjective
     ("they train jointly", "joint training"),
+    ("its definition", "how it is defined"),  # a noun in -ition/-ation meets its verb
+    ("security cooperation", "to cooperate on security"),
 ])
 def test_shorthand_and_irregular_forms_meet_the_documents_words(informal, written):
     assert set(tokens(informal)) <= set(tokens(written))
