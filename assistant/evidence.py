@@ -225,6 +225,10 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
     # length limit drops them only after every loose sentence
     chosen += [c for c in bound if c not in chosen]
     keep = _cover_parts(index, question, parts, pool, chosen, embed)
+    if keep:  # a part's answer may refer back too: "…concluded in March of the same year" ← "In 2015, …"
+        more = [c for c in companions(question, chosen, pool) if c not in chosen]
+        chosen += more
+        bound += more
     signers = [chosen[0]] + keep if _AUTHOR_Q.search(question) else []  # the best sentence's section first
     signed = next((s for s in (signature(index, c) for c in signers) if s is not None), None)
     if signed is not None and signed not in chosen:

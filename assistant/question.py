@@ -20,6 +20,10 @@ _JOIN = re.compile(rf"(?:,\s*(?:and|but|or)\s+|\s+(?:and|but)\s+|;\s*)(?={_ASKIN
 _SENTENCE = re.compile(r"(?<=[.?!])\s+(?=[A-Z])")
 _REFERS_BACK = re.compile(r"\b(?:it|its|they|them|their|that|this|those|these|he|she|his|her|same)\b", re.I)
 _QUESTION_START = re.compile(rf"^{_ASKING}\b", re.IGNORECASE)
+# "the country that hosted the 8th meeting — when did Japan sign a memo with it?": the thing described is
+# what the first part asks for ("which country hosted the 8th meeting?"), the question after the dash the second
+_DESCRIBED = re.compile(r"^(?:the|that)\s+((?:[\w'’-]+\s+){0,2}[\w'’-]+)\s+(?:that|which|who)\s+(.+?)\s*(?:—|–|\s-\s|:)\s*"
+                        rf"((?:{_ASKING})\b.+)$", re.IGNORECASE)
 
 
 @dataclass
@@ -64,7 +68,10 @@ def question_parts(question: str) -> list[Part]:
     clauses: list[str] = []
     for sentence in asked or [" ".join(context)]:
         pending = ""
-        for clause in _JOIN.split(sentence):
+        described = _DESCRIBED.match(sentence)
+        pieces = ([f"which {described.group(1)} {described.group(2)}?"] + _JOIN.split(described.group(3))
+                  if described else _JOIN.split(sentence))
+        for clause in pieces:
             clause = clause.strip(" ,;")
             if pending:
                 clause, pending = f"{pending} and {clause}", ""

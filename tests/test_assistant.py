@@ -605,3 +605,13 @@ def test_a_publishers_address_and_front_matter_are_not_evidence(assistant):
                            generator="extractive")
     assert "Britain" in answer.text and "France" in answer.text
     assert "105-8524" not in answer.text and "originally published" not in answer.text
+
+
+def test_a_described_thing_is_found_first_and_the_rest_asked_about_it(assistant):
+    """The host country is only known from the MOD release; the memo with it only from Shoji's paper,
+    whose sentence dates it by "the same year" as the one before it."""
+    answer = assistant.ask("the country that hosted the 8th ASEAN-Japan informal defence ministers' meeting - what "
+                           "defence cooperation memo did japan conclude with it, and when?", generator="extractive")
+    assert "Indonesia" in answer.text and "memorandum" in answer.text.lower()
+    assert "In 2015" in answer.text  # what "March of the same year" means
+    grounded(assistant, answer)

@@ -108,3 +108,11 @@ def test_an_ordinal_past_the_tenth_is_one_too():
 ])
 def test_the_noun_a_question_asks_about(question, heads):
     assert question_heads(question) == heads
+
+
+def test_a_thing_described_before_a_dash_is_the_first_part_and_it_refers_to_its_answer():
+    parts = question_parts("the country that hosted the 8th informal meeting — when did japan sign a memo with it?")
+    assert [p.clause for p in parts] == ["which country hosted the 8th informal meeting?",
+                                         "when did japan sign a memo with it?"]
+    assert parts[1].previous == parts[0].clause  # "it": the country, once the first part's answer names it
+    assert len(question_parts("the US should work with japan - which partners does it name?")) == 1
