@@ -41,6 +41,7 @@ READING_REACH = 3
 OUTCOME_REACH = 4  # sentences after the best one where "what happened with that?" finds its answer
 OUTCOME_ON, OUTCOME_WORDS = 2, 70  # …and how far the answer reads on past the turn (sentences, words)
 _CONTRAST_LEAD = re.compile(r"^\W*(?:In contrast|By contrast|Conversely|On the other hand|Likewise|Similarly|In comparison)\b")
+_THE_SUBJECT = re.compile(r"^\W*The\s+([A-Za-z][\w-]*)\s+(?!of\b)")  # "The MOU set forth …", not "The rest of …"
 ANTECEDENT_STEPS = 2  # how far back a chain of references is followed
 _SAME_TIME = re.compile(r"\b(?:of|in|during) (?:the same|that) (?:year|month|period|day)\b", re.IGNORECASE)
 _DEMONSTRATIVE = re.compile(r"\b(?:this|these|those|such) (?!year\b|month\b|time\b|region\b|paper\b|article\b|report\b|"
@@ -65,6 +66,8 @@ def companions(question: str, chosen: list[Candidate], pool: list[Candidate]) ->
     after = next((c for c in following[:reach] if c is not None and _TURN.match(c.text)), None)
     if after is None and _READING_Q.search(question):  # "what does she read into it?": the author's reading
         after = next((c for c in following[:READING_REACH] if c is not None and _INTERPRETS.search(c.text)), None)
+    if after is None and following[0] is not None and _elaborates(following[0], lead, question):
+        after = following[0]  # "…concluding a MOU on defense cooperation." → "The MOU set forth the regular holding of talks …"
     if after is not None:
         out.append(after)
         if reach > 1:  # what came of it is told on from the turn: "…no agreement was reached either. … they
@@ -87,6 +90,12 @@ def companions(question: str, chosen: list[Candidate], pool: list[Candidate]) ->
         if pair:
             out += pair[::-1] + ([c] if c is not lead and c not in out else [])  # they stand or fall together
     return out
+
+
+def _elaborates(c: Candidate, lead: Candidate, question: str) -> bool:
+    """Does `c`, right after `lead`, go on about the thing both it and the question name ("The MOU …")?"""
+    m = _THE_SUBJECT.match(c.text)
+    return bool(m and set(tokens(m.group(1))) & set(tokens(lead.text)) & set(tokens(question)))
 
 
 def refers_back(text: str) -> bool:

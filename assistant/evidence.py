@@ -43,7 +43,9 @@ HOLDER_SHARE = 0.5  # of the best sentence's share of the question's words, for 
 NAME_CLOSE = 0.9
 NAME_MAX_SHARE = 0.15  # a name in a part that fewer passages than this share hold must be in the part's answer
 PREMISE_SHARE = 0.6  # a sentence holding this share of a question's opening statement only restates it
-_DATE = re.compile(rf"\b(?:1[89]\d\d|20\d\d)s?\b|\b{_MONTHS}\b", re.IGNORECASE)
+_DATE = re.compile(rf"\b(?:1[89]\d\d|20\d\d)s?\b|\b{_MONTHS}\b|"  # …or an era: "only after the end of the Cold War"
+                   r"\b(?:end|start|beginning|outbreak|close) of (?:the )?(?-i:[A-Z][\w-]+(?: [A-Z][\w-]+)*)|\bpost-(?-i:[A-Z])[\w-]+",
+                   re.IGNORECASE)
 _MONTH = re.compile(rf"\b{_MONTHS}\b")
 _NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|hundred|dozen)\b", re.IGNORECASE)
 _AMOUNT = re.compile(r"[¥$€£]\s?\d|\d[\d,.]*\s?(?:%|percent|per cent|billion|million|trillion|yen|dollars?|usd)\b", re.IGNORECASE)
@@ -527,7 +529,7 @@ def question_needs(question: str) -> list[str]:
     frequency, and the soft ones (reason, recommendation)."""
     q = fold(question)
     needs = []
-    if re.search(r"\bwhen\b|\bwhat (?:year|month|date)\b|\bwhich (?:year|month)\b|\bhow long ago\b", q):
+    if re.search(r"\bwhen\b(?! it comes to)|\bwhat (?:year|month|date)\b|\bwhich (?:year|month)\b|\bhow long ago\b", q):
         needs.append("date")
     if re.search(r"\b(?:what|which) month\b|\bmonth and year\b", q):
         needs.append("month")

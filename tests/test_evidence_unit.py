@@ -291,3 +291,23 @@ def test_a_country_named_as_a_party_answers_which_country_and_who_with():
     only_asked.coverage = 0.6
     assert not evidence._holds("place", only_asked, "which country besides Australia has an agreement with Japan?",
                                [only_asked])
+
+
+def test_when_it_comes_to_does_not_ask_when_and_an_era_answers_since_when():
+    assert "date" not in evidence.question_needs("what worries them when it comes to japan's security role?")
+    era = sentence(1, "It was only after the end of the Cold War that Japan began international peace cooperation.")
+    era.coverage = 0.6
+    assert evidence._holds("date", era, "since when has japan done security cooperation?", [era])
+    vague = sentence(2, "At the end of the year the programs were reviewed.")
+    vague.coverage = 0.6
+    assert not evidence._holds("date", vague, "since when has japan done security cooperation?", [vague])
+
+
+def test_the_sentence_going_on_about_what_the_question_names_comes_with_the_best_one():
+    from assistant.companions import companions
+
+    lead = sentence(1, "In 2011 Tokyo and Hanoi agreed on a memorandum of understanding (MOU) on defense cooperation.")
+    terms = sentence(2, "The MOU set forth the regular holding of talks at the vice-minister level.")
+    summit = sentence(3, "The 2013 summit mentioned their joint commitment.")
+    assert terms in companions("what did the 2011 japan-vietnam MOU commit them to?", [lead], [lead, terms, summit])
+    assert terms not in companions("when did Tokyo and Hanoi agree on it?", [lead], [lead, terms, summit])
