@@ -102,6 +102,8 @@ _DISCLAIMER = re.compile(r"\bviews expressed\b|\ball rights reserved\b|\bunautho
 _DISCLAIMER_Q = re.compile(r"\bviews?\b|\bofficial\b|\bposition\b|\breproduc|\bcopy|\bcopyright|\bdisclaim|\bpublish|"
                            r"\boriginal|\blanguage|\btranslat", re.IGNORECASE)
 _BOTH = re.compile(r"\b(?:both|each|compar\w*|differ\w*|versus|vs\.?|contrast\w*)\b", re.IGNORECASE)  # documents compared
+_JOINED_NAMES = re.compile(r"\b[A-Za-z][\w'’-]+(?:'s|’s)?\s+(?:and|&)\s+[A-Za-z][\w'’-]+(?:'s|’s)?\s+(?:are|were|say|said|write|"
+                           r"wrote|argue|agree|differ|paper|papers|articles?|reports?)\b", re.IGNORECASE)
 _CAPITALISED = re.compile(r"(?<![.?!]\s)(?<!^)\b[A-Z][a-z][\w’'-]+")
 _SOURCE_WORDS = frozenset(tokens("source sources cite cites cited citing citation footnote footnotes note notes reference "
                                  "references back backs backed based"))
@@ -205,7 +207,8 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
         chosen += [c for c in items if c not in chosen]
     explained = [n for n in explaining_notes(chosen, pool) if n not in chosen]  # what its sentence means
     chosen += explained
-    if len(named) > 1 and _BOTH.search(question):  # "…in both the Sasakawa report and Shoji's article": each has its say
+    if len(named) > 1 and (_BOTH.search(question) or _JOINED_NAMES.search(question)):  # "…in both the Sasakawa report
+        # and Shoji's article", "what departments are aizawa and shoji in?": each document named has its say
         for file in sorted(named):
             if not any(c.file == file for c in chosen):
                 own = next((c for c in pool if c.file == file and c.score >= 0.5 * chosen[0].score), None)
@@ -545,7 +548,7 @@ def question_needs(question: str) -> list[str]:
         needs.append("place")
     if re.search(r"\bwhich (?:edition|round|session|iteration|installment|instalment)\b|\bhow many times\b", q):
         needs.append("ordinal")  # "which edition was it?": the 8th
-    if re.search(r"\bwho\b|\bwhom\b", q) and not re.search(r"\bwhose (?:phrase|words)\b", q):
+    if (re.search(r"\bwho\b|\bwhom\b", q) and not re.search(r"\bwhose (?:phrase|words)\b", q)) or _NAMED_ROLE_Q.search(q):
         needs.append("person")
     if re.search(r"\bhow (?:often|frequently|regularly)\b", q):
         needs.append("frequency")
@@ -571,6 +574,8 @@ def _holds(need: str, c: Candidate, question: str, chosen: list[Candidate], on_t
         return False
     if need == "person" and _PARTNER_Q.search(question) and _partner_named(c, question):
         return True
+    if need == "person" and (role := _NAMED_ROLE_Q.search(fold(question))) and not set(tokens(role.group(1))) & c.terms:
+        return False  # "the name of the Vietnamese scholar": a name beside "scholar", not a minister's next door
     if need == "person":  # a role or title, and a name the question does not already give
         asked_terms = set(tokens(question))
         for role in _ROLE.finditer(c.text):  # a name right next to the role: "H.E. Prabowo", "Minister … Kihara"
@@ -601,6 +606,9 @@ def _holds(need: str, c: Candidate, question: str, chosen: list[Candidate], on_t
                for m in pattern.finditer(c.text))
 
 
+# "what's the name of the scholar …": a person asked for by role
+_NAMED_ROLE_Q = re.compile(r"\bname of (?:the|that|this) (?:\w+ )?(scholar|author|minister|official|researcher|expert|person|"
+                           r"analyst|professor|officer|commander|ambassador|leader|chair\w*|spokes\w*)\b", re.IGNORECASE)
 # "which country …?", "who else should Tokyo do deals with?": a country named as a party — "… with Australia
 # and should seek similar accords with Britain and France"
 _COUNTRY_Q = re.compile(r"\b(?:what|which) (?:other )?(?:country|countries|nations?|partners?)\b", re.IGNORECASE)

@@ -311,3 +311,17 @@ def test_the_sentence_going_on_about_what_the_question_names_comes_with_the_best
     summit = sentence(3, "The 2013 summit mentioned their joint commitment.")
     assert terms in companions("what did the 2011 japan-vietnam MOU commit them to?", [lead], [lead, terms, summit])
     assert terms not in companions("when did Tokyo and Hanoi agree on it?", [lead], [lead, terms, summit])
+
+
+def test_the_name_of_a_person_asked_by_role_must_stand_beside_that_role():
+    question = "whats the name of the vietnamese scholar shoji quotes?"
+    assert "person" in evidence.question_needs(question)
+    scholar = sentence(1, "A Vietnamese scholar argues that Japan is the most important strategic partner.")
+    minister = sentence(2, "When Japanese Defense Minister Onodera visited Vietnam, the Vietnamese side invited him.")
+    for c in (scholar, minister):
+        c.coverage, c.terms = 0.6, set(tokens(c.text))
+    assert not evidence._holds("person", scholar, question, [scholar, minister])
+    assert not evidence._holds("person", minister, question, [scholar, minister])
+    assert evidence._holds("person", minister, "who visited Vietnam?", [minister])
+    assert evidence._JOINED_NAMES.search("what research departments are aizawa and shoji in?")
+    assert not evidence._JOINED_NAMES.search("aizawa says defence cooperation has been limited")
