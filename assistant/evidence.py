@@ -102,8 +102,6 @@ _DISCLAIMER = re.compile(r"\bviews expressed\b|\ball rights reserved\b|\bunautho
 _DISCLAIMER_Q = re.compile(r"\bviews?\b|\bofficial\b|\bposition\b|\breproduc|\bcopy|\bcopyright|\bdisclaim|\bpublish|"
                            r"\boriginal|\blanguage|\btranslat", re.IGNORECASE)
 _BOTH = re.compile(r"\b(?:both|each|compar\w*|differ\w*|versus|vs\.?|contrast\w*)\b", re.IGNORECASE)  # documents compared
-_JOINED_NAMES = re.compile(r"\b[A-Za-z][\w'’-]+(?:'s|’s)?\s+(?:and|&)\s+[A-Za-z][\w'’-]+(?:'s|’s)?\s+(?:are|were|say|said|write|"
-                           r"wrote|argue|agree|differ|paper|papers|articles?|reports?)\b", re.IGNORECASE)
 _CAPITALISED = re.compile(r"(?<![.?!]\s)(?<!^)\b[A-Z][a-z][\w’'-]+")
 _SOURCE_WORDS = frozenset(tokens("source sources cite cites cited citing citation footnote footnotes note notes reference "
                                  "references back backs backed based"))
@@ -207,7 +205,7 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
         chosen += [c for c in items if c not in chosen]
     explained = [n for n in explaining_notes(chosen, pool) if n not in chosen]  # what its sentence means
     chosen += explained
-    if len(named) > 1 and (_BOTH.search(question) or _JOINED_NAMES.search(question)):  # "…in both the Sasakawa report
+    if len(named) > 1 and (_BOTH.search(question) or _named_together(index, question)):  # "…in both the Sasakawa report
         # and Shoji's article", "what departments are aizawa and shoji in?": each document named has its say
         for file in sorted(named):
             if not any(c.file == file for c in chosen):
@@ -283,6 +281,15 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
     required = [lead] + [c for c in chosen if c is not lead and (listing or c in keep or c in bound or any(
         _holds(n, c, context, chosen) for n in needs if n not in SOFT_NEEDS))]  # a list keeps every item
     return Selection(chosen, reason, source, pool[0].score, required, keep)
+
+
+def _named_together(index: CorpusIndex, question: str) -> bool:
+    """Does the question join two documents' names ("aizawa and shoji", "the SPF report & the MOD release")?"""
+    for m in re.finditer(r"([\w'’-]+)\s+(?:and|&)\s+(?:the\s+)?([\w'’-]+)", question):
+        first, second = index.named_documents(tokens(m.group(1))), index.named_documents(tokens(m.group(2)))
+        if first and second and first != second:
+            return True
+    return False
 
 
 def _cover_parts(index: CorpusIndex, question: str, parts: list[Part], pool: list[Candidate],

@@ -615,3 +615,9 @@ def test_a_described_thing_is_found_first_and_the_rest_asked_about_it(assistant)
     assert "Indonesia" in answer.text and "memorandum" in answer.text.lower()
     assert "In 2015" in answer.text  # what "March of the same year" means
     grounded(assistant, answer)
+
+
+def test_two_documents_named_together_each_answer(assistant):
+    answer = assistant.ask("what are aizawa and shoji's research divisions?", generator="extractive")
+    assert {c.file for c in answer.citations} >= {"aizawa-2024-jmod-defense-diplomacy.md",
+                                                  "shoji-japan-asean-security-cooperation.txt"}
