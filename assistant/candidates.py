@@ -141,4 +141,3 @@ def biography(index: CorpusIndex, name: str, file: str, unit: int, score: float)
             if text.startswith(f"{name},"):
                 return Candidate(text, file, start, end, p.id, unit, number, score=score)
     return None
-

@@ -143,7 +143,7 @@ _FOCUS = re.compile(
 _HEAD = re.compile(  # as _FOCUS, with room for a longer phrase ("which ADMM-Plus expert working groups"), no "who"
     r"\b(?:which|what|whats|what's)(?:\s+(?:is|are|was|were|'s))?\s+(?:the\s+|a\s+|an\s+)?(?:one\s+)?"
     r"((?:[\w-]+\s+){0,3}[\w-]+)", re.IGNORECASE)
-# "what month", "what percentage": the kind of fact, checked by `evidence.question_needs`, not a word
+# "what month", "what percentage": the kind of fact, checked by `needs.question_needs`, not a word
 # as are "what kinds", "in what fields": the answer names the fields, not the word
 _ANSWER_TYPES = frozenset(tokens("month year date day time number percentage percent amount value total many much "
                                  "field fields kind kinds type types sort sorts"))

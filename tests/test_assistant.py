@@ -10,7 +10,7 @@ import pytest
 
 from assistant.compose import ABSTAIN_TEXT, clean_sentence
 from assistant.engine import standalone
-from assistant.evidence import question_needs, wants_source
+from assistant.needs import question_needs, wants_source
 from assistant.metrics import summarize
 from assistant.types import Answer
 from tests.conftest import CORPUS, ROOT, SHARED_EVAL

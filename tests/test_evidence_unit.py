@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from assistant import evidence
+from assistant import evidence, needs, part_answers
 from assistant.candidates import Candidate
 from assistant.companions import dating_notes
 from assistant.question import Part
@@ -24,7 +24,7 @@ def test_a_fact_a_part_lacks_is_read_beside_the_parts_answer(monkeypatch):
     later = sentence(129, "The Government succeeded in holding a Roundtable Meeting in November 2014.")
     far = sentence(300, "The dialogue was created in 2001.")
     meaning = {127: [1.0, 0.0], 129: [0.0, 1.0], 300: [1.0, 0.0]}
-    monkeypatch.setattr(evidence, "sentence_vector", lambda index, c, embed: np.asarray(meaning[c.number]))
+    monkeypatch.setattr(part_answers, "sentence_vector", lambda index, c, embed: np.asarray(meaning[c.number]))
     asked = []
 
     def embed(texts):
@@ -32,18 +32,18 @@ def test_a_fact_a_part_lacks_is_read_beside_the_parts_answer(monkeypatch):
         return [[1.0, 0.0]]  # "when was it started" reads like the sentence about starting
 
     parts = [Part("the forum met for the 14th time in feb 2025. when was it started"), Part("where was the fifth one?")]
-    found = evidence._beside_parts(None, parts, [fifth, fifth], [fifth], [started, fifth, later, far],
+    found = part_answers.beside_parts(None, parts, [fifth, fifth], [fifth], [started, fifth, later, far],
                                    "the forum met for the 14th time in feb 2025", embed)
     assert found == [started]
     assert asked == ["when was it started"]  # the clause's question, not the statement before it
 
 
 def test_a_part_already_answered_fetches_nothing(monkeypatch):
-    monkeypatch.setattr(evidence, "sentence_vector", lambda index, c, embed: np.asarray([1.0]))
+    monkeypatch.setattr(part_answers, "sentence_vector", lambda index, c, embed: np.asarray([1.0]))
     fifth = sentence(128, "In February 2014 the fifth meeting was held in Okinawa.")
     fifth.coverage = 0.5  # on the question's topic, and it states the date asked for
     started = sentence(127, "Tokyo established an annual meeting in 2009.")
-    assert evidence._beside_parts(None, [Part("when was the fifth one?")], [fifth], [fifth], [started, fifth],
+    assert part_answers.beside_parts(None, [Part("when was the fifth one?")], [fifth], [fifth], [started, fifth],
                                   "when was the fifth one?", lambda texts: [[1.0]]) == []
 
 
@@ -75,8 +75,8 @@ def test_which_meeting_is_not_where_it_was():
     which = sentence(1, "Abe met vice-ministers at the Fourth Japan-ASEAN Defense Vice-ministerial Forum in March 2013.")
     where = sentence(2, "In February 2014 the fifth meeting was held in Okinawa.")
     question = "where was the 14th forum held?"
-    assert not evidence._holds("place", which, question, [], on_topic=True)
-    assert evidence._holds("place", where, question, [], on_topic=True)
+    assert not needs.holds("place", which, question, [], on_topic=True)
+    assert needs.holds("place", where, question, [], on_topic=True)
 
 
 def test_sentences_that_define_by_entail_or_denote_count_as_definitions():
@@ -90,15 +90,15 @@ def test_sentences_that_define_by_entail_or_denote_count_as_definitions():
 def test_a_share_of_a_count_does_not_answer_how_many_in_total():
     partial = sentence(1, "Vietnam bought Kilo-class submarines, the first four of which have been deployed.")
     partial.terms = set(tokens(partial.text))
-    assert not evidence._holds("number", partial, "how many submarines did vietnam buy in total?", [], on_topic=True)
-    assert evidence._holds("number", partial, "how many submarines have been deployed?", [], on_topic=True)
+    assert not needs.holds("number", partial, "how many submarines did vietnam buy in total?", [], on_topic=True)
+    assert needs.holds("number", partial, "how many submarines have been deployed?", [], on_topic=True)
 
 
 def test_a_country_visited_and_an_event_are_places():
     visit = sentence(1, "In January 2013 he visited Vietnam, Thailand, and Indonesia.")
-    assert evidence._holds("place", visit, "where did abe go on his first trip abroad?", [], on_topic=True)
+    assert needs.holds("place", visit, "where did abe go on his first trip abroad?", [], on_topic=True)
     during = sentence(2, "Cross-decking is seen on a large scale during the Pacific Partnership.")
-    assert evidence._holds("place", during, "where does cross-decking happen on a big scale?", [], on_topic=True)
+    assert needs.holds("place", during, "where does cross-decking happen on a big scale?", [], on_topic=True)
 
 
 def test_an_intro_announcing_two_lists_brings_both_and_stops_where_the_bullets_do():
@@ -151,15 +151,15 @@ def test_the_date_of_the_first_seminar_is_not_another_events_date():
     beside = sentence(11, "The seminar will take place in March 2025.")
     for c in (seminar, elsewhere, beside):
         c.score, c.coverage = 1.0, 0.5
-    assert evidence._abstain_reason(question, question, [seminar, elsewhere], ["date"], 0.1) is not None
-    assert evidence._abstain_reason(question, question, [seminar, beside], ["date"], 0.1) is None
+    assert needs.abstain_reason(question, question, [seminar, elsewhere], ["date"], 0.1) is not None
+    assert needs.abstain_reason(question, question, [seminar, beside], ["date"], 0.1) is None
 
 
 def test_who_comes_before_in_a_ranking_is_answered_by_the_names_it_follows():
     ranked = sentence(1, "In the NSS, ASEAN is mentioned as an important partner, following South Korea and Australia.")
-    assert evidence._names_entity(ranked, "in the NSS, who does ASEAN come after?")
+    assert needs.names_entity(ranked, "in the NSS, who does ASEAN come after?")
     plain = sentence(2, "In the NSS, ASEAN is mentioned as an important partner.")
-    assert not evidence._names_entity(plain, "in the NSS, who does ASEAN come after?")
+    assert not needs.names_entity(plain, "in the NSS, who does ASEAN come after?")
 
 
 def test_what_an_author_reads_into_a_fact_is_read_on_from_it():
@@ -183,13 +183,13 @@ def test_two_parts_asking_for_a_date_each_get_their_own_sentence(monkeypatch):
     adopted = sentence(2, "Finally, the WPNS held in 2014 decided to adopt the CUES as basic rules.")
     code.terms = set(tokens(code.text))
     adopted.terms = set(tokens(adopted.text + " Code for Unplanned Encounters at Sea Western Pacific Naval Symposium"))
-    monkeypatch.setattr(evidence, "sentence_vector", lambda index, c, embed: np.asarray([1.0, 0.0]))
+    monkeypatch.setattr(part_answers, "sentence_vector", lambda index, c, embed: np.asarray([1.0, 0.0]))
     index = SimpleNamespace(passages=[None] * 100, passage_df=lambda t: 5, proper_names=frozenset())
     parts = [Part("when was CUES first drawn up"), Part("what year did the WPNS actually adopt it?")]
     for p in parts:
         p.answer_vector = [1.0, 0.0]
     question = "when was CUES first drawn up, and what year did the WPNS actually adopt it?"
-    keep = evidence._cover_parts(index, question, parts, [code, adopted], [code], embed=None)
+    keep = part_answers.cover_parts(index, question, parts, [code, adopted], [code], embed=None)
     assert keep == [code, adopted]
 
 
@@ -204,12 +204,12 @@ def test_the_part_with_the_plainer_match_chooses_first_and_the_other_finds_its_o
     for c in (stressed, code, adopted):
         c.terms = set(tokens(c.text))
     meaning = {0: [0.9, 0.1], 1: [0.7, 0.71], 2: [0.8, 0.6]}
-    monkeypatch.setattr(evidence, "sentence_vector", lambda index, c, embed: np.asarray(meaning[c.number]))
+    monkeypatch.setattr(part_answers, "sentence_vector", lambda index, c, embed: np.asarray(meaning[c.number]))
     index = SimpleNamespace(passages=[None] * 100, passage_df=lambda t: 5, proper_names=frozenset())
     parts = [Part("when was CUES first drawn up"), Part("what year did the WPNS actually adopt it?")]
     parts[0].answer_vector, parts[1].answer_vector = [1.0, 0.0], [0.0, 1.0]
     question = "when was CUES first drawn up, and what year did the WPNS actually adopt it?"
-    keep = evidence._cover_parts(index, question, parts, [stressed, code, adopted], [adopted], embed=None)
+    keep = part_answers.cover_parts(index, question, parts, [stressed, code, adopted], [adopted], embed=None)
     assert keep == [code, adopted]
 
 
@@ -228,8 +228,8 @@ def test_a_table_row_is_read_with_its_caption():
 def test_who_does_it_is_answered_by_the_agent_of_the_questions_verb():
     hosted = sentence(1, 'The "Japan Pacific Islands Defense Dialogue," hosted by the JMOD, is a ministers\' meeting.')
     hosted.coverage = 0.8
-    assert evidence._holds("person", hosted, "who hosts the dialogue?", [hosted])
-    assert not evidence._holds("person", hosted, "who attends the dialogue?", [hosted])
+    assert needs.holds("person", hosted, "who hosts the dialogue?", [hosted])
+    assert not needs.holds("person", hosted, "who attends the dialogue?", [hosted])
 
 
 def test_an_explaining_note_states_facts_a_reference_does_not():
@@ -237,8 +237,8 @@ def test_an_explaining_note_states_facts_a_reference_does_not():
     reference = sentence(-19, 'Ministry of Defense, "The 2nd Dialogue," March 21, 2024, <https://www.mod.go.jp/a.html>.')
     for c in (explains, reference):
         c.coverage = 0.8
-    assert evidence._holds("person", explains, "who hosts the JPIDD?", [explains])
-    assert not evidence._holds("date", reference, "when was the dialogue?", [reference])
+    assert needs.holds("person", explains, "who hosts the JPIDD?", [explains])
+    assert not needs.holds("date", reference, "when was the dialogue?", [reference])
 
 
 def test_a_fact_stated_far_from_the_answer_and_off_its_topic_does_not_answer():
@@ -248,10 +248,10 @@ def test_a_fact_stated_far_from_the_answer_and_off_its_topic_does_not_answer():
     forum = sentence(5, "The 14th Forum, held on February 11, 2025, centered on defense cooperation.")
     munich = sentence(38, "On February 15, 2025, US Secretary of State Marco Rubio met others in Munich.")
     forum.score, forum.coverage, munich.score, munich.coverage = 0.9, 0.9, 0.4, 0.25
-    assert evidence._abstain_reason(question, question, [forum, munich], ["person"], 0.1, [forum]) is not None
+    assert needs.abstain_reason(question, question, [forum, munich], ["person"], 0.1, [forum]) is not None
     beside = sentence(6, "It was chaired by Secretary of State Marco Rubio.")
     beside.score, beside.coverage = 0.4, 0.25
-    assert evidence._abstain_reason(question, question, [forum, beside], ["person"], 0.1, [forum]) is None
+    assert needs.abstain_reason(question, question, [forum, beside], ["person"], 0.1, [forum]) is None
 
 
 def test_sentences_under_a_headline_ending_in_a_colon_are_read_under_it():
@@ -272,35 +272,35 @@ def test_a_year_asked_must_be_the_answers_not_any_chosen_sentences():
     for c, share in ((survey, 0.6), (cyber, 0.1)):
         c.score, c.coverage, c.terms = 0.6, share, set(tokens(c.text))
     asked = "What percentage of Southeast Asians trust Japan in the ISEAS 2023 survey?"
-    assert "2023" in evidence._abstain_reason(asked, asked, [survey, cyber], [], 0.1, [survey])
+    assert "2023" in needs.abstain_reason(asked, asked, [survey, cyber], [], 0.1, [survey])
     ranked = sentence(65, "In the NSS, ASEAN is mentioned as an important partner, following South Korea and Australia.")
     issued = sentence(57, "The National Security Strategy (NSS), which was issued in December 2013, is the first.")
     for c, share in ((ranked, 0.4), (issued, 0.15)):
         c.score, c.coverage, c.terms = 0.6, share, set(tokens(c.text))
     asked = "in the 2013 NSS, who does ASEAN come after?"
-    assert evidence._abstain_reason(asked, asked, [ranked, issued], [], 0.1, [ranked]) is None
+    assert needs.abstain_reason(asked, asked, [ranked, issued], [], 0.1, [ranked]) is None
 
 
 def test_a_country_named_as_a_party_answers_which_country_and_who_with():
     raa = sentence(1, "Japan has signed an agreement with Australia and should seek similar accords with Britain and France.")
     raa.coverage = 0.6
-    assert evidence._holds("place", raa, "which country does Japan already have an agreement with?", [raa])
-    assert evidence._holds("person", raa, "who else should tokyo be doing similar deals with?", [raa])
-    assert not evidence._holds("place", raa, "where was the agreement signed?", [raa])
+    assert needs.holds("place", raa, "which country does Japan already have an agreement with?", [raa])
+    assert needs.holds("person", raa, "who else should tokyo be doing similar deals with?", [raa])
+    assert not needs.holds("place", raa, "where was the agreement signed?", [raa])
     only_asked = sentence(2, "Japan has signed an agreement with Australia.")
     only_asked.coverage = 0.6
-    assert not evidence._holds("place", only_asked, "which country besides Australia has an agreement with Japan?",
+    assert not needs.holds("place", only_asked, "which country besides Australia has an agreement with Japan?",
                                [only_asked])
 
 
 def test_when_it_comes_to_does_not_ask_when_and_an_era_answers_since_when():
-    assert "date" not in evidence.question_needs("what worries them when it comes to japan's security role?")
+    assert "date" not in needs.question_needs("what worries them when it comes to japan's security role?")
     era = sentence(1, "It was only after the end of the Cold War that Japan began international peace cooperation.")
     era.coverage = 0.6
-    assert evidence._holds("date", era, "since when has japan done security cooperation?", [era])
+    assert needs.holds("date", era, "since when has japan done security cooperation?", [era])
     vague = sentence(2, "At the end of the year the programs were reviewed.")
     vague.coverage = 0.6
-    assert not evidence._holds("date", vague, "since when has japan done security cooperation?", [vague])
+    assert not needs.holds("date", vague, "since when has japan done security cooperation?", [vague])
 
 
 def test_the_sentence_going_on_about_what_the_question_names_comes_with_the_best_one():
@@ -315,11 +315,11 @@ def test_the_sentence_going_on_about_what_the_question_names_comes_with_the_best
 
 def test_the_name_of_a_person_asked_by_role_must_stand_beside_that_role():
     question = "whats the name of the vietnamese scholar shoji quotes?"
-    assert "person" in evidence.question_needs(question)
+    assert "person" in needs.question_needs(question)
     scholar = sentence(1, "A Vietnamese scholar argues that Japan is the most important strategic partner.")
     minister = sentence(2, "When Japanese Defense Minister Onodera visited Vietnam, the Vietnamese side invited him.")
     for c in (scholar, minister):
         c.coverage, c.terms = 0.6, set(tokens(c.text))
-    assert not evidence._holds("person", scholar, question, [scholar, minister])
-    assert not evidence._holds("person", minister, question, [scholar, minister])
-    assert evidence._holds("person", minister, "who visited Vietnam?", [minister])
+    assert not needs.holds("person", scholar, question, [scholar, minister])
+    assert not needs.holds("person", minister, question, [scholar, minister])
+    assert needs.holds("person", minister, "who visited Vietnam?", [minister])
