@@ -38,6 +38,8 @@ _BARE_LINK = re.compile(r"\s*<?https?://\S+>?\s*(?:\([^)]*\))?\s*$")  # a line t
 # "Naval News: Japan launches …", "Table: Japan's Capacity Building …", "Hub Story: …": a headline, caption or
 # heading of the form "Label: Title" (no full stop) — it names a text, it does not say anything
 _HEADLINE = re.compile(r"^\s*[-*]?\s*[A-Z][\w'’.&-]*(?: [A-Z][\w'’.&-]*){0,4}: (?:[^.!?\n]|\.(?=\w))*$")
+# "the newsletter's links", "which headline …": then a "Naval News: Japan launches …" line is the answer
+_HEADLINES_Q = re.compile(r"\blinks?\b|\bheadlines?\b|\bnews\b|\broundup\b|\breading list\b", re.IGNORECASE)
 _CAPTION = re.compile(r"^\s*(?:Table|Figure|Chart)\s*\d*\s*[:.]\s+\S", re.IGNORECASE)
 # "Phone: +81-3-… | URL: <…>", or a postal code: "Minato-ku, Tokyo 105-8524, Japan"
 _CONTACT = re.compile(r"\b(?:Phone|Telephone|Tel|Fax|E-?mail|URL)(?:\s*\([\w ]{1,20}\))?\s*:|\b\d{3}-\d{4}\b(?!-)", re.IGNORECASE)
@@ -99,6 +101,7 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
     spelt = re.compile(rf"\(\s*{short}\s*\)|\b{short}\b[”\"]?\s*\(\s*[A-Z]" + (
         "" if _EXPANSION_Q.search(question) else rf"|\b{short}\b[”\"]?\s+(?:is|are|refers|means|stands)\b")) if short else None
     titles_asked = bool(TITLE_Q.search(question))
+    headlines_asked = bool(_HEADLINES_Q.search(question))  # "…link roundup: what did japan just launch?"
     named = index.named_documents(tokens(context))  # "the Sasakawa report": its own words first
     captions = _captions(pool)
     for c in pool:
@@ -124,7 +127,7 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
         folded = fold(c.text).strip(" .")
         if (len(c.text.split()) < 4 or any(folded in t for t in titles) or _BARE_LINK.match(c.text)
                 or _CONTACT.search(c.text) or _front_matter_title(index, c)
-                or (c.number >= 0 and len(c.text.split()) <= 25 and _HEADLINE.match(c.text))):
+                or (c.number >= 0 and len(c.text.split()) <= 25 and _HEADLINE.match(c.text) and not headlines_asked)):
             c.score = -1.0  # a heading, a contents line, the title or an address line answers nothing
     everything = pool  # list items are read in order, headings included
     pool = sorted((c for c in pool if c.score > -1.0), key=lambda c: -c.score)

@@ -621,3 +621,10 @@ def test_two_documents_named_together_each_answer(assistant):
     answer = assistant.ask("what are aizawa and shoji's research divisions?", generator="extractive")
     assert {c.file for c in answer.citations} >= {"aizawa-2024-jmod-defense-diplomacy.md",
                                                   "shoji-japan-asean-security-cooperation.txt"}
+
+
+def test_a_question_about_a_newsletters_links_is_answered_by_a_headline(assistant):
+    """Headlines ("The Japan Times: …") say nothing as prose; asked about the links, they are the answer."""
+    answer = assistant.ask("among the news links in the alliance insights piece, which frigate class is japan sending "
+                           "to australia?", generator="extractive")
+    assert "Mogami" in answer.text
