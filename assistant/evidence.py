@@ -185,9 +185,9 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
     bios: list[Candidate] = []  # kept like a part's answer: the question's second half
     if _BACKGROUND_Q.search(question):  # "…and what's his background?": the author list says who each one is
         asked = set(tokens(context))
-        named = [signed.text.strip("()")] if signed is not None else []
-        named += [n for n in index.contributors if set(tokens(n)) & asked and n not in named]
-        for name in named[:2]:
+        people = [signed.text.strip("()")] if signed is not None else []
+        people += [n for n in index.contributors if set(tokens(n)) & asked and n not in people]
+        for name in people[:2]:
             bio = biography(index, name, (signed or chosen[0]).file, chosen[0].unit, chosen[0].score)
             if bio is not None and not any(c.start == bio.start for c in chosen):
                 chosen.append(bio)

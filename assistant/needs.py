@@ -44,6 +44,7 @@ _FREQUENCY = re.compile(r"\bevery (?:\w+ )?(?:years?|months?|weeks?|days?)\b|\b(
 # "what did they recommend": what a proposal says should be done
 _RECOMMENDS = re.compile(r"\b(?:should|must|ought to|needs? to|recommend\w*|propos\w*|calls? for|it is (?:necessary|essential|"
                          r"important|vital) (?:to|that))\b", re.IGNORECASE)
+_MARKED_BY = {"reason": _REASON, "recommendation": _RECOMMENDS, "frequency": _FREQUENCY}  # needs stated by a phrase anywhere
 # "what are they called?", "where was it first published?": the names and places of works, which a
 # bibliographic note gives
 TITLE_Q = re.compile(r"\b(?:called|titled|entitled|title of|titles of|name of the (?:book|article|report|document|declaration)|"
@@ -133,7 +134,7 @@ def holds(need: str, c: Candidate, question: str, chosen: list[Candidate], on_to
             return True  # "who hosts it?" — "hosted by the JMOD": the body doing what the question asks
         return bool(re.search(r"\b(?:by|as) the (?:\w+ )?(?:vice-?\s?minister|minister|secretary|president|chairman)", c.text, re.I))
     if need in ("reason", "recommendation", "frequency"):
-        return bool({"reason": _REASON, "recommendation": _RECOMMENDS, "frequency": _FREQUENCY}[need].search(c.text))
+        return bool(_MARKED_BY[need].search(c.text))
     if need == "place" and _COUNTRY_Q.search(question) and _partner_named(c, question):
         return True
     pattern = {"date": _DATE, "month": _MONTH, "number": _NUMBER, "amount": _AMOUNT, "percent": _PERCENT,

@@ -79,8 +79,8 @@ def cover_parts(index: CorpusIndex, question: str, parts: list[Part], pool: list
                     fetched and need in SOFT_NEEDS):  # a name the question gives anywhere is not the answer
                 continue
             sources = following + nearby if need == "reason" else nearby
-            holding = [c for c in sources if holds(need, c, question, chosen, on_topic=True)]
-            holder = next((c for c in holding if not any(c is o for o in keep.values())), holding[0] if holding else None)
+            stating = [c for c in sources if holds(need, c, question, chosen, on_topic=True)]
+            holder = next((c for c in stating if not any(c is o for o in keep.values())), stating[0] if stating else None)
             if holder is None and need == "person":  # "who came second?": a country or a body may be the answer
                 holder = next((c for c in relevant if names_entity(c, question)), None)
             if holder is not None:
