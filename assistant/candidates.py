@@ -17,6 +17,7 @@ from assistant.retrieve import Hit
 from assistant.text import YEAR
 
 SIGNATURE_REACH = 200  # characters after a section's last passage where its author line may stand
+PARAGRAPH_REACH = 600  # characters past a sentence in which its paragraph's note is looked for
 LONG_SENTENCE_WORDS = 60  # a sentence longer than this is offered clause by clause
 _REFERENCE = re.compile(r"https?://|\bwww\.|\bpp?\. \d|\bIbid\b", re.IGNORECASE)
 _CITED_WORK = re.compile(r"[“\"][^”\"]{12,}[”\"]|\*[^*]{12,}\*")  # a quoted or italic title, with its year:
@@ -94,6 +95,19 @@ def repeats(c: Candidate, o: Candidate) -> bool:
     """Does `c` say again what `o` says (most of the shorter one's words shared)?"""
     own, other = c.terms - c.borrowed, o.terms - o.borrowed
     return c is o or len(own & other) > 0.6 * min(len(own), len(other))
+
+
+def paragraph_notes(index: CorpusIndex, c: Candidate) -> list[int]:
+    """The notes a claim rests on: its own markers, or else the first one later in its paragraph (a
+    quotation running over two sentences carries its note at the end: "…no official meeting for
+    defense ministers in the region.” In this regard, … concerns.¹⁶")."""
+    if c.markers or c.number < 0:
+        return list(c.markers)
+    text = index.doc_text(c.file)
+    lead_in = c.text.rstrip().endswith(":")  # "…four pillars were outlined:" carries its list's note
+    close = text.find("\n\n", c.end + (2 if lead_in else 0))
+    end = min(close if close >= 0 else len(text), c.end + PARAGRAPH_REACH)
+    return [m.number for m in index.markers_in(c.file, c.end, end)[:1]]
 
 
 def gap(a: Candidate, b: Candidate) -> int:

@@ -41,6 +41,9 @@ READING_REACH = 3
 OUTCOME_REACH = 4  # sentences after the best one where "what happened with that?" finds its answer
 OUTCOME_ON, OUTCOME_WORDS = 2, 70  # …and how far the answer reads on past the turn (sentences, words)
 _CONTRAST_LEAD = re.compile(r"^\W*(?:In contrast|By contrast|Conversely|On the other hand|Likewise|Similarly|In comparison)\b")
+# "…appreciated Japan's efforts." → "At the same time, they welcomed the proposals …": the same subject goes on
+_GOES_ON = re.compile(r"^\W*(?:At the same time|Moreover|Furthermore|In addition|Additionally|Also|Besides),?\s+"
+                      r"(?:he|she|they|it|the (?:ministers?|minister|government|two|parties|sides))\b")
 _THE_SUBJECT = re.compile(r"^\W*The\s+([A-Za-z][\w-]*)\s+(?!of\b)")  # "The MOU set forth …", not "The rest of …"
 ANTECEDENT_STEPS = 2  # how far back a chain of references is followed
 _SAME_TIME = re.compile(r"\b(?:of|in|during) (?:the same|that) (?:year|month|period|day)\b", re.IGNORECASE)
@@ -54,7 +57,8 @@ def companions(question: str, chosen: list[Candidate], pool: list[Candidate]) ->
     """Sentences the best one cannot be read without: the next one when it turns or concludes the
     argument ("…might not seem related." → "However, it could have significant implications …"),
     looking a few sentences on when the question asks what came of it ("Japan proposed a forum …
-    what happened with that?" → "Although none opposed it, no agreement was reached"); and the one
+    what happened with that?" → "Although none opposed it, no agreement was reached"), or when it goes
+    on about the same subject ("At the same time, they welcomed …"); and the one
     before when the best one opens with "He", "They" or "This" (who said it is part of the answer)."""
     if not chosen or chosen[0].number < 0:
         return []
@@ -66,7 +70,8 @@ def companions(question: str, chosen: list[Candidate], pool: list[Candidate]) ->
     after = next((c for c in following[:reach] if c is not None and _TURN.match(c.text)), None)
     if after is None and _READING_Q.search(question):  # "what does she read into it?": the author's reading
         after = next((c for c in following[:READING_REACH] if c is not None and _INTERPRETS.search(c.text)), None)
-    if after is None and following[0] is not None and _elaborates(following[0], lead, question):
+    if after is None and following[0] is not None and (_elaborates(following[0], lead, question)
+                                                       or _GOES_ON.match(following[0].text)):
         after = following[0]  # "…concluding a MOU on defense cooperation." → "The MOU set forth the regular holding of talks …"
     if after is not None:
         out.append(after)

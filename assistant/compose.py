@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import re
 
-from assistant.candidates import Candidate
+from assistant.candidates import Candidate, paragraph_notes
 from assistant.evidence import Selection
 from assistant.index import CorpusIndex
 from assistant.types import Answer, Citation, Evidence, Sentence, SourceNote
 from ingest.footnotes import MD_MARKER, SUPERSCRIPT_RUN
 
-PARAGRAPH_REACH = 600  # characters past the best sentence in which its paragraph's note is looked for
 NOTE_WORDS = 45  # a quoted footnote is cut here in the answer text; the citation shows it whole
 ABSTAIN_TEXT = "This is not in the corpus: none of the ingested documents answers it."
 
@@ -60,13 +59,7 @@ def _source_notes(index: CorpusIndex, selection: Selection, hits) -> list[int]:
     paragraph (a quotation running over two sentences carries its note at the end: "…no official
     meeting for defense ministers in the region.” In this regard, … concerns.¹⁶"); then the next
     chosen sentence's; else those that matched the question."""
-    best = selection.chosen[0]
-    numbers = list(best.markers)
-    if not numbers and best.number >= 0:
-        text = index.doc_text(best.file)
-        close = text.find("\n\n", best.end)
-        end = min(close if close >= 0 else len(text), best.end + PARAGRAPH_REACH)
-        numbers = [m.number for m in index.markers_in(best.file, best.end, end)[:1]]
+    numbers = paragraph_notes(index, selection.chosen[0])
     numbers = list(dict.fromkeys(numbers + [n for c in selection.chosen[1:2] for n in c.markers]))
     if not numbers and hits:
         numbers = list(hits[0].matched_notes)

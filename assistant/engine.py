@@ -15,6 +15,8 @@ import time
 from dataclasses import dataclass
 from typing import Iterator
 
+import numpy as np
+
 from assistant.compose import abstention, build_evidence, extractive, render, required_ids
 from assistant.evidence import select
 from assistant.index import IndexHolder
@@ -41,6 +43,12 @@ def _embed_parts(parts, embeddings) -> None:
     vectors = iter(embeddings.embed_documents([t for p in parts for t in (p.text, p.answered)]))
     for part in parts:
         part.vector, part.answer_vector = next(vectors), next(vectors)
+
+
+def _mean_direction(a: list[float], b: list[float]) -> list[float]:
+    """The unit vector halfway between two embeddings: its cosine to a sentence is (nearly) the mean of theirs."""
+    v = np.asarray(a, dtype=np.float32) + np.asarray(b, dtype=np.float32)
+    return (v / (np.linalg.norm(v) or 1.0)).tolist()
 
 
 def standalone(question: str, history: list[Answer]) -> str:
@@ -108,8 +116,12 @@ class Assistant:
         index = self.index.get()
         embeddings = get_embeddings(self.settings)
         question = index.speller.respell(question)
-        query = index.spell_out_question(standalone(question, history))  # acronyms searched with their long form
+        folded = standalone(question, history)
+        query = index.spell_out_question(folded)  # acronyms searched with their long form
         q_vector = embeddings.embed_query(query)
+        ask_vector = q_vector  # what evidence is judged against
+        if folded != question:  # a follow-up: what it asks now weighs as much as the conversation it continues
+            ask_vector = _mean_direction(q_vector, embeddings.embed_query(index.spell_out_question(question)))
         steer = {c.passage_id: STEER for c in history[-1].citations} if history else {}
         shown = {(c.file, c.start) for c in history[-1].citations} if history else set()
         parts = question_parts(question)
@@ -121,7 +133,7 @@ class Assistant:
 
         def search():
             hits = retrieve(index, query, q_vector, k or self.settings.top_k, steer, parts)
-            return hits, select(index, question, query, q_vector, hits, embeddings.embed_documents, threshold, parts,
+            return hits, select(index, question, query, ask_vector, hits, embeddings.embed_documents, threshold, parts,
                                 shown)
 
         hits, selection = search()

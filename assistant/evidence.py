@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from assistant.candidates import (Candidate, biography, candidates, gap, is_bibliographic, repeats, sentence_vector,
+from assistant.candidates import (Candidate, biography, candidates, gap, is_bibliographic, paragraph_notes, repeats,
+                                  sentence_vector,
                                   signature)
 from assistant.companions import companions, dating_notes, explaining_notes, list_items, states_ordinal
 from assistant.index import CorpusIndex
@@ -31,6 +32,8 @@ from assistant.weights import coverage, sentence_terms, term_weights
 MAX_SENTENCES = 4
 MAX_WORDS = 110  # what the greedy pass fills
 MAX_TOTAL_WORDS = 120  # the whole extractive answer, after facts fetched for a question's parts
+SOURCE_LEAD_SHARE = 0.6  # how close to the question a noted claim must be to lead a source question's answer
+FIGURE_SHARE = 0.7  # how close to the question a sentence stating its missing year must be (share of the best's score)
 SHOWN_WEIGHT = 0.8  # a sentence the previous answer cited, in a follow-up that asks for more
 TABLE_ROW_WORDS = 25
 HEADLINED_SENTENCES = 3  # sentences after a "Label: Title:" headline read under it
@@ -108,6 +111,9 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
         c.terms = sentence_terms(f"{c.text} {index.spelt_out(c.file, c.text)}", focus_terms)
         c.borrowed = (sentence_terms(captions[id(c)], focus_terms) if id(c) in captions else set()) - c.terms
         c.terms |= c.borrowed | _contributor_terms(index, c)
+    cited = [c for c in pool if (c.file, c.start) in shown]
+    seen = {id(c) for c in pool if any(repeats(c, o) for o in cited)}  # the lead's own restatement was read too
+    for c in pool:
         c.coverage = coverage(weights, c.terms)
         own = sum(weights.get(t, 0) for t in focus & c.terms) / (sum(weights.get(t, 0) for t in focus) or 1.0)
         vector = sentence_vector(index, c, embed)
@@ -122,7 +128,7 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
             # cite this report", an address line: the publisher's boilerplate says nothing on the topic
         if not source and not titles_asked and is_bibliographic(c):
             c.score *= 0.5  # a bibliographic note answers "what is the source", not the question itself
-        if (c.file, c.start) in shown and not source:
+        if id(c) in seen and not source:
             c.score *= SHOWN_WEIGHT  # "and who built that alignment?": not the sentence the reader just read
         folded = fold(c.text).strip(" .")
         if (len(c.text.split()) < 4 or any(folded in t for t in titles) or _BARE_LINK.match(c.text)
@@ -205,11 +211,20 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
     bound += figures
     dates = dating_notes(asked_figures(question) - numbers(" ".join(c.text for c in chosen if c.number >= 0)), chosen, pool)
     chosen += dates  # they state the year the question names: kept like a part's answer
-    firm = keep + items + dates + bios
+    stating = _stating(asked_figures(question), chosen, pool)
+    chosen += stating  # "…the June 2024 ship rider program": the line saying "(June 2024)", kept likewise
+    firm = keep + items + dates + bios + stating
     chosen = _fit(chosen, needs, context, firm, bound + explained)
     beside = beside_parts(index, parts, keep, chosen, pool, context, embed)
     if beside:
         chosen = _fit(chosen + beside, needs, context, firm + beside, bound + explained)
+    if source and chosen[0].number >= 0:  # "where does aizawa get the four pillars from?": her claim leads, one
+        # carrying a note if one is close enough, and its note is quoted (`compose.build_evidence`)
+        close = [c for c in chosen if c.number >= 0 and c.score >= SOURCE_LEAD_SHARE * chosen[0].score]
+        close = [c for c in close if c.file in named] or close
+        carrier = max([c for c in close if paragraph_notes(index, c)] or close, key=lambda c: c.score)
+        chosen.remove(carrier)
+        chosen.insert(0, carrier)
     lead = chosen[0]  # the best sentence first, the rest in reading order, a note right after the sentence carrying it
     carrier = {(c.file, m): (c.unit, c.number) for c in reversed(chosen) if c.number >= 0 for m in c.markers}
 
@@ -222,10 +237,25 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
     unknown = index.unknown_names(question)
     dated = " ".join(f"{d.title} {d.date or ''}" for d in (index.docs.get(f) for f in {c.file for c in chosen}) if d)
     reason = (f"nothing in the corpus mentions {', '.join(unknown)}" if unknown
-              else abstain_reason(question, context, chosen, needs, threshold, keep + [lead], dated))
+              else abstain_reason(question, context, chosen, needs, threshold, keep + [lead] + stating, dated))
     required = [lead] + [c for c in chosen if c is not lead and (listing or c in keep or c in bound or any(
         holds(n, c, context, chosen) for n in needs if n not in SOFT_NEEDS))]  # a list keeps every item
     return Selection(chosen, reason, source, pool[0].score, required, keep)
+
+
+def _stating(asked: set[str], chosen: list[Candidate], pool: list[Candidate]) -> list[Candidate]:
+    """For each year or figure the question names that no close chosen sentence states, the best
+    sentence that does, when it is close too — `FIGURE_SHARE` of the best's score: the question's
+    figure says which event or item it is about, and a far-off sentence stating it is about another."""
+    floor = FIGURE_SHARE * chosen[0].score
+    missing = asked - numbers(" ".join(c.text for c in chosen if c.score >= floor))
+    found: list[Candidate] = []
+    for figure in sorted(missing):
+        extra = next((c for c in pool if c not in chosen + found and c.score >= floor and figure in numbers(c.text)),
+                     None)
+        if extra is not None:
+            found.append(extra)
+    return found
 
 
 def _named_together(index: CorpusIndex, question: str) -> bool:

@@ -83,8 +83,11 @@ def tokens(text: str, keep_stopwords: bool = False) -> list[str]:
 
 
 def numbers(text: str) -> set[str]:
-    """Numbers as written (years, counts, percentages), for checking a claim against its source."""
-    return set(re.findall(r"\d+(?:[.,]\d+)?", text.replace(",", "")))
+    """Numbers as written (years, counts, percentages), for checking a claim against its source.
+    A year a plain-text footnote marker is glued to ("…within the Ministry in 2011.26 Currently") is
+    the year too: no decimal has a year before its point."""
+    found = set(re.findall(r"\d+(?:[.,]\d+)?", text.replace(",", "")))
+    return found | {n.split(".")[0] for n in found if "." in n and YEAR.fullmatch(n.split(".")[0])}
 
 
 # "… outlined the following three principles.", "… as follows": a list comes next

@@ -628,3 +628,26 @@ def test_a_question_about_a_newsletters_links_is_answered_by_a_headline(assistan
     answer = assistant.ask("among the news links in the alliance insights piece, which frigate class is japan sending "
                            "to australia?", generator="extractive")
     assert "Mogami" in answer.text
+
+
+def test_a_source_question_naming_an_author_quotes_the_note_her_claim_carries(assistant):
+    """Aizawa lists the four JASMINE pillars under "…were outlined:" and marks the list with note 11
+    ("Ibid."); the newsletter also names four pillars but has no notes. Asked where Aizawa gets them,
+    the answer is her list's note, resolved through the "Ibid."."""
+    answer = assistant.ask("where does aizawa get the four jasmine pillars from? what's cited", generator="extractive")
+    assert not answer.abstained, answer.notice
+    assert answer.citations[0].file == "aizawa-2024-jmod-defense-diplomacy.md"
+    assert "8th ASEAN-Japan Defence Ministers’ Informal Meeting" in answer.text, answer.text
+    assert any(n.number == 11 for c in answer.citations for n in c.footnotes)
+    grounded(assistant, answer)
+
+
+def test_a_follow_up_is_judged_by_what_it_asks_now(assistant):
+    """The follow-up's own words weigh as much as the conversation's: asked how the ASEAN ministers
+    reacted, after where the meeting was, the answer is their reaction, not the venue again."""
+    first = assistant.ask("what city was the 8th asean-japan defence ministers informal meeting in?",
+                          generator="extractive")
+    follow = assistant.ask("how did the asean ministers react to what japan put on the table?", [first],
+                           generator="extractive")
+    assert "welcomed the proposals from Japan" in follow.text, follow.text
+    assert "held in Jakarta" not in follow.text.split(".")[0], follow.text

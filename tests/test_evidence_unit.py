@@ -323,3 +323,34 @@ def test_the_name_of_a_person_asked_by_role_must_stand_beside_that_role():
     assert not needs.holds("person", scholar, question, [scholar, minister])
     assert not needs.holds("person", minister, question, [scholar, minister])
     assert needs.holds("person", minister, "who visited Vietnam?", [minister])
+
+
+def test_a_year_with_a_plain_text_note_marker_glued_on_is_still_the_year():
+    from assistant.text import numbers
+
+    assert "2011" in numbers("the Capacity Building Assistance Office within the Ministry in 2011.26 Currently")
+    assert numbers("a rate of 42.4% in 1.5 years") == {"42.4", "1.5"}  # decimals stay as written
+
+
+def test_a_year_the_question_names_fetches_the_close_sentence_stating_it():
+    """"the june 2024 ship rider program": the line saying "(June 2024)" joins the answer when it is
+    nearly as close to the question as the best sentence; a far-off one stating the year does not."""
+    best = sentence(61, "In conjunction with the Fifth Ship Rider Cooperation Program conducted in August 2023, …")
+    close = sentence(22, "Japan-ASEAN and Timor-Leste Ship Rider Cooperation Program (June 2024)")
+    far = sentence(25, "Maritime Cooperation and Connectivity Conference (December 2024)")
+    best.score, close.score, far.score = 0.58, 0.54, 0.30
+    assert evidence._stating({"2024"}, [best, far], [best, close, far]) == [close]
+    close.score = 0.30
+    assert evidence._stating({"2024"}, [best], [best, close, far]) == []
+    best.text += " in 2024"
+    assert evidence._stating({"2024"}, [best], [best, close, far]) == []  # the best one states it already
+
+
+def test_the_same_subject_going_on_comes_with_the_best_one():
+    from assistant.companions import companions
+
+    lead = sentence(24, "10. The Ministers of ASEAN member states appreciated Japan's efforts under the ADMM-Plus.")
+    on = sentence(25, "At the same time, they welcomed the proposals from Japan at the meeting this time.")
+    other = sentence(26, "At the same time, a new forum was created.")
+    assert on in companions("how did the asean ministers react?", [lead], [lead, on])
+    assert other not in companions("how did the asean ministers react?", [lead], [lead, other])
