@@ -45,7 +45,8 @@ _HEADLINE = re.compile(r"^\s*[-*]?\s*[A-Z][\w'’.&-]*(?: [A-Z][\w'’.&-]*){0,4
 _HEADLINES_Q = re.compile(r"\blinks?\b|\bheadlines?\b|\bnews\b|\broundup\b|\breading list\b", re.IGNORECASE)
 _CAPTION = re.compile(r"^\s*(?:Table|Figure|Chart)\s*\d*\s*[:.]\s+\S", re.IGNORECASE)
 # "Phone: +81-3-… | URL: <…>", or a postal code: "Minato-ku, Tokyo 105-8524, Japan"
-_CONTACT = re.compile(r"\b(?:Phone|Telephone|Tel|Fax|E-?mail|URL)(?:\s*\([\w ]{1,20}\))?\s*:|\b\d{3}-\d{4}\b(?!-)", re.IGNORECASE)
+_CONTACT = re.compile(r"\b(?:Phone|Telephone|Tel|Fax|E-?mail|URL)(?:\s*\([\w ]{1,20}\))?\s*:|\b\d{3}-\d{4}\b(?!-)|"
+                      r"\bBldg\.|(?<![\d-])\d{1,2}-\d{1,2}-\d{1,2}(?![\d-])", re.IGNORECASE)  # "…Bldg. 1-15-16": a street address
 # "what's PALM?", "what does OSA stand for?": an acronym asked about is answered where it is spelt out
 _ACRONYM_Q = re.compile(r"\b(?i:what(?:'s|’s|s| is| are| was| does| do)\s+(?:the\s+)?)['‘\"“]?([A-Z]{2,6})s?\b")
 # "jasmine stands for??", "full name of the EWG": an acronym asked about in any case

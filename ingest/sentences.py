@@ -10,6 +10,7 @@ import re
 
 from ingest.footnotes import SUPERSCRIPT_DIGITS
 
+FIELD_WORDS = 3  # a "sentence" this short, on its sentence's line, is read with that sentence
 _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "prof", "no", "nos", "vol", "pp", "p", "e.g", "i.e", "etc", "st", "jan", "feb",
     "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "h.e", "op", "cit",
@@ -39,6 +40,17 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             s += 1
         while e > s and text[e - 1].isspace():
             e -= 1
-        if e > s:
+        if e > s and out and _runs_on(text, out[-1][1], s, e):
+            out[-1] = (out[-1][0], e)
+        elif e > s:
             out.append((s, e))
     return out
+
+
+def _runs_on(text: str, previous_end: int, s: int, e: int) -> bool:
+    """Is `text[s:e]` too short to stand as a sentence, on the line of the one before: a reference's
+    fields after its title ("…in Peacetime). Keiso Shobo. October 2021. ISBN: 978-4-326-30307-6"),
+    "None opposed it."? Alone it is never evidence (too short to answer anything), and its date or
+    ISBN would be lost; with the sentence before, it is quoted where it stands."""
+    return (len(text[s:e].split()) <= FIELD_WORDS and "\n" not in text[previous_end:s]
+            and not re.match(r"\s*(?:\d{1,2}|[ivx]{1,4}|[a-z])\.\s", text[s:e] + " ", re.I))

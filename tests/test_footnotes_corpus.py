@@ -195,3 +195,19 @@ def test_settings_data_dir_defaults_beside_the_corpus_never_inside(tmp_path):
     assert s.data_path == tmp_path / ".footnotes"
     assert s.collection_name != Settings(corpus_dir=tmp_path / "corpus", passage_words=80).collection_name
     assert s.collection_name != Settings(embedding_model="/some/other/model").collection_name
+
+
+def test_a_references_fields_run_on_after_its_title_stay_with_it():
+    """"…in Peacetime). Keiso Shobo. October 2021. ISBN: …" is one reference: the publisher, month and
+    ISBN are not sentences of their own (each too short to be evidence, so the date and ISBN would be
+    lost); a numbered list item on the next line, and a sentence of four words, stand alone."""
+    from ingest.sentences import split_sentences
+
+    text = ("The project also published a book. 「防衛外交とは何か」(Defense Diplomacy – A Role of the Military Force "
+            "in Peacetime). Keiso Shobo. October 2021. ISBN: 978-4-326-30307-6")
+    assert [text[s:e] for s, e in split_sentences(text)] == [text]
+    listed = "He met the chair.\n2. At the beginning of the meeting, he spoke."
+    assert len(split_sentences(listed)) == 2
+    plain = "Japan proposed a forum. None opposed it. No agreement was reached at all."
+    assert [plain[s:e] for s, e in split_sentences(plain)] == ["Japan proposed a forum. None opposed it.",
+                                                              "No agreement was reached at all."]
