@@ -27,7 +27,7 @@ from assistant.needs import (SOFT_NEEDS, SOURCE_WORDS, TITLE_Q, abstain_reason, 
                              question_needs, wants_source)
 from assistant.part_answers import beside_parts, cover_parts
 from assistant.text import INTRODUCES, fold, numbers, ordinals, tokens
-from assistant.weights import coverage, sentence_terms, term_weights
+from assistant.weights import NAMED_BONUS, coverage, sentence_terms, term_weights
 
 MAX_SENTENCES = 4
 MAX_WORDS = 110  # what the greedy pass fills
@@ -119,7 +119,7 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
         own = sum(weights.get(t, 0) for t in focus & c.terms) / (sum(weights.get(t, 0) for t in focus) or 1.0)
         vector = sentence_vector(index, c, embed)
         sim = float(vector @ query) if vector.shape == query.shape else 0.0
-        c.score = 0.45 * sim + 0.35 * c.coverage + 0.15 * own + 0.05 / (1 + c.unit) + (0.1 if c.file in named else 0)
+        c.score = 0.45 * sim + 0.35 * c.coverage + 0.15 * own + 0.05 / (1 + c.unit) + (NAMED_BONUS if c.file in named else 0)
         if defining and DEFINES.search(c.text):
             c.score += 0.2  # "X is defined as …", "X refers to …" answers "how is X defined"
         if spelt is not None and spelt.search(c.text):
@@ -236,7 +236,8 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
         return (unit, c.file, number + (0.5 if c.number < 0 else 0))
     chosen.sort(key=reading_order)
     unknown = index.unknown_names(question)
-    dated = " ".join(f"{d.title} {d.date or ''}" for d in (index.docs.get(f) for f in {c.file for c in chosen}) if d)
+    dated = " ".join(f"{d.title} {d.date or ''} {f.replace('-', ' ')}"  # a file name dates an undated newsletter
+                     for f, d in ((f, index.docs.get(f)) for f in {c.file for c in chosen}) if d)
     reason = (f"nothing in the corpus mentions {', '.join(unknown)}" if unknown
               else abstain_reason(question, context, chosen, needs, threshold, keep + [lead] + stating, dated))
     required = [lead] + [c for c in chosen if c is not lead and (listing or c in keep or c in bound or any(

@@ -116,8 +116,8 @@ def holds(need: str, c: Candidate, question: str, chosen: list[Candidate], on_to
     near = any(0 < gap(c, o) <= 2 for o in chosen)
     if c.coverage < 0.2 and not near and not on_topic:
         return False
-    if need == "person" and _PARTNER_Q.search(question) and _partner_named(c, question):
-        return True
+    if need == "person" and _PARTNER_Q.search(question):  # "who … with?": a party named beside "with", not any name
+        return _partner_named(c, question)
     if need == "person" and (role := _NAMED_ROLE_Q.search(fold(question))) and not set(tokens(role.group(1))) & c.terms:
         return False  # "the name of the Vietnamese scholar": a name beside "scholar", not a minister's next door
     if need == "person":  # a role or title, and a name the question does not already give
@@ -156,7 +156,8 @@ _NAMED_ROLE_Q = re.compile(r"\bname of (?:the|that|this) (?:\w+ )?(scholar|autho
 # "which country …?", "who else should Tokyo do deals with?": a country named as a party — "… with Australia
 # and should seek similar accords with Britain and France"
 _COUNTRY_Q = re.compile(r"\b(?:what|which) (?:other )?(?:country|countries|nations?|partners?)\b", re.IGNORECASE)
-_PARTNER_Q = re.compile(r"\bwith\W*$|\bwith whom\b|\bwho else\b", re.IGNORECASE)
+_PARTNER_Q = re.compile(r"\bwith(?:\s+(?:for|in|during|since|until|from|through)\s+[^?]{1,30})?\W*$|\bwith whom\b|"
+                        r"\bwho else\b", re.IGNORECASE)  # "…co-chairing the EWG with for 2024-2027?"
 _PARTNER = re.compile(r"\b(?:with|and|between|including|like|such as)\s+(?:the\s+)?([A-Z][a-z][\w-]+)")
 
 
@@ -244,7 +245,7 @@ def abstain_reason(question: str, context: str, chosen: list[Candidate], needs: 
                     threshold: float, answers: list[Candidate] = (), dated: str = "") -> str | None:
     """Why the chosen evidence does not answer the question, or None. `answers`: the sentences
     judged to answer the question or one of its parts (the best one, each part's answer); `dated`:
-    the titles and dates of their documents ("the 2023 meeting" is the one a 2023 release reports)."""
+    the titles, dates and file names of their documents ("the 2023 meeting" is the one a 2023 release reports)."""
     top = chosen[0].score if chosen else 0.0
     if top < threshold:
         return f"no passage is close enough to the question (best support {top:.2f} < {threshold:.2f})"
@@ -264,6 +265,8 @@ def abstain_reason(question: str, context: str, chosen: list[Candidate], needs: 
         holders = [c for c in chosen if holds(need, c, context, chosen) and on_topic(c)]
         if which and need in ("date", "place"):
             holders = [c for c in holders if any(gap(c, w) <= 1 for w in which)]
+        if need == "person" and _PARTNER_Q.search(question):  # the partner in the answering sentence's own
+            holders = [c for c in holders if any(gap(c, a) <= 1 or c is a for a in answers)]  # account
         if need in SOFT_NEEDS or holders:
             continue
         if need == "person" and any(names_entity(c, context) for c in answers):

@@ -16,7 +16,7 @@ from assistant.index import CorpusIndex
 from assistant.needs import SOFT_NEEDS, holds, names_entity, question_needs, wants_source
 from assistant.question import Part, question_focus
 from assistant.text import tokens
-from assistant.weights import coverage, term_weights
+from assistant.weights import NAMED_BONUS, coverage, term_weights
 
 PART_RELEVANT = 0.8  # a sentence answers a part if it scores this close to the part's best
 PART_CHOSEN = 0.9  # …and one already chosen is preferred if it scores this close
@@ -95,11 +95,12 @@ def _part_scores(index: CorpusIndex, part: Part, pool: list[Candidate], embed) -
     """How well each sentence answers one part: cosine to the part, and the share of its weighted words."""
     weights = term_weights(index, part.answered, question_focus(part.clause))  # the clause's focus, not the context's
     query = np.asarray(part.answer_vector, dtype=np.float32)
+    named = index.named_documents(tokens(part.clause))  # "…according to the 2025 newsletter?": that one says it
     score = {}
     for c in pool:
         v = sentence_vector(index, c, embed)
         sim = float(v @ query) if v.shape == query.shape else 0.0
-        score[id(c)] = 0.5 * sim + 0.5 * coverage(weights, c.terms)
+        score[id(c)] = 0.5 * sim + 0.5 * coverage(weights, c.terms) + (NAMED_BONUS if c.file in named else 0.0)
         if not wants_source(part.clause) and is_bibliographic(c):
             score[id(c)] *= 0.5  # as in `select`: a bibliographic note answers "what is the source"
     return score

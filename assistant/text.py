@@ -60,7 +60,9 @@ def stem(word: str) -> str:
                 break
             word = word[: len(word) - len(suffix)] + repl
             break
-    if word.endswith("ition") and len(word) >= 10:  # "definition" → defin (define), not "addition", "tradition"
+    if word.endswith("manship") and len(word) >= 10:  # "co-chairmanship" → cochair (co-chairing, co-chaired)
+        word = word[:-7]
+    elif word.endswith("ition") and len(word) >= 10:  # "definition" → defin (define), not "addition", "tradition"
         word = word[:-5]
     elif word.endswith("ation") and len(word) >= 9:  # "cooperation" → cooperat (cooperate), not "nation", "relation"
         word = word[:-3]

@@ -9,6 +9,7 @@ from assistant.index import CorpusIndex
 from assistant.text import tokens
 
 FOCUS_BOOST = 2.0
+NAMED_BONUS = 0.1  # added to a sentence's score when the question names its document ("the Sasakawa report")
 
 
 def term_weights(index: CorpusIndex, text: str, focus: set[str] = frozenset()) -> dict[str, float]:

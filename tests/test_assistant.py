@@ -651,3 +651,16 @@ def test_a_follow_up_is_judged_by_what_it_asks_now(assistant):
                            generator="extractive")
     assert "welcomed the proposals from Japan" in follow.text, follow.text
     assert "held in Jakarta" not in follow.text.split(".")[0], follow.text
+
+
+def test_a_part_naming_a_document_is_answered_from_that_document(assistant):
+    """"…and what's japan co-chairing now according to the 2025 newsletter?": the newsletter's line on
+    the 2024-2027 co-chairmanship, not Shoji's earlier terms again; the newsletter is undated in the
+    catalogue, its file name gives the year."""
+    answer = assistant.ask("shoji mentions an ADMM-plus working group japan co-chaired up to 2017 - which one, with "
+                           "which country? and what's japan co-chairing now according to the 2025 newsletter?",
+                           generator="extractive")
+    assert not answer.abstained, answer.notice
+    assert "Laos" in answer.text and "EWG on Maritime Security (2024-2027)" in answer.text, answer.text
+    assert {c.file for c in answer.citations} >= {"shoji-japan-asean-security-cooperation.txt",
+                                                  "alliance-insights-2025-jasmine-forum.txt"}

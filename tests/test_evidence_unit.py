@@ -184,7 +184,8 @@ def test_two_parts_asking_for_a_date_each_get_their_own_sentence(monkeypatch):
     code.terms = set(tokens(code.text))
     adopted.terms = set(tokens(adopted.text + " Code for Unplanned Encounters at Sea Western Pacific Naval Symposium"))
     monkeypatch.setattr(part_answers, "sentence_vector", lambda index, c, embed: np.asarray([1.0, 0.0]))
-    index = SimpleNamespace(passages=[None] * 100, passage_df=lambda t: 5, proper_names=frozenset())
+    index = SimpleNamespace(passages=[None] * 100, passage_df=lambda t: 5, proper_names=frozenset(),
+                            named_documents=lambda terms: set())
     parts = [Part("when was CUES first drawn up"), Part("what year did the WPNS actually adopt it?")]
     for p in parts:
         p.answer_vector = [1.0, 0.0]
@@ -205,7 +206,8 @@ def test_the_part_with_the_plainer_match_chooses_first_and_the_other_finds_its_o
         c.terms = set(tokens(c.text))
     meaning = {0: [0.9, 0.1], 1: [0.7, 0.71], 2: [0.8, 0.6]}
     monkeypatch.setattr(part_answers, "sentence_vector", lambda index, c, embed: np.asarray(meaning[c.number]))
-    index = SimpleNamespace(passages=[None] * 100, passage_df=lambda t: 5, proper_names=frozenset())
+    index = SimpleNamespace(passages=[None] * 100, passage_df=lambda t: 5, proper_names=frozenset(),
+                            named_documents=lambda terms: set())
     parts = [Part("when was CUES first drawn up"), Part("what year did the WPNS actually adopt it?")]
     parts[0].answer_vector, parts[1].answer_vector = [1.0, 0.0], [0.0, 1.0]
     question = "when was CUES first drawn up, and what year did the WPNS actually adopt it?"
@@ -354,3 +356,25 @@ def test_the_same_subject_going_on_comes_with_the_best_one():
     other = sentence(26, "At the same time, a new forum was created.")
     assert on in companions("how did the asean ministers react?", [lead], [lead, on])
     assert other not in companions("how did the asean ministers react?", [lead], [lead, other])
+
+
+def test_a_chairmanship_is_what_chairing_is():
+    assert set(tokens("Japan’s co-chairmanship of the EWG")) >= set(tokens("co-chairing"))
+    assert tokens("relationships") == ["relationship"]  # only -manship goes: a relationship is no relation
+
+
+def test_who_a_party_works_with_is_a_party_named_beside_with_not_any_name():
+    """"who's japan co-chairing the EWG with for 2024-2027?": a minister named next door is no partner,
+    and a partner named for another term, paragraphs off the answer, does not answer either."""
+    question = "who's japan co-chairing the maritime security EWG with for 2024-2027?"
+    line = sentence(28, "Japan’s co-chairmanship of the EWG on Maritime Security (2024-2027)")
+    minister = sentence(27, "Defense Minister Nakatani joined the ADMM-Plus (Lao PDR 2024)")
+    earlier = sentence(102, "The country served as a co-chair of the EWG on military medicine with Singapore in 2010-2013.")
+    for c, share in ((line, 0.6), (minister, 0.2), (earlier, 0.5)):
+        c.score, c.coverage, c.terms = 0.6, share, set(tokens(c.text))
+    assert not needs.holds("person", minister, question, [line, minister])
+    assert needs.holds("person", earlier, question, [line, earlier])
+    assert needs.abstain_reason(question, question, [line, minister, earlier], ["person"], 0.1, [line]) is not None
+    partner = sentence(29, "Japan co-chairs it with Malaysia.")
+    partner.score, partner.coverage, partner.terms = 0.5, 0.3, set(tokens(partner.text))
+    assert needs.abstain_reason(question, question, [line, partner], ["person"], 0.1, [line]) is None
