@@ -120,7 +120,9 @@ class Assistant:
         query = index.spell_out_question(folded)  # acronyms searched with their long form
         q_vector = embeddings.embed_query(query)
         ask_vector = q_vector  # what evidence is judged against
-        if folded != question:  # a follow-up: what it asks now weighs as much as the conversation it continues
+        if folded != question and not _DEICTIC.search(question):  # a follow-up asking about something new ("how
+            # did the ministers react?"): what it asks weighs as much as the conversation; one that points back
+            # ("what edition of it is cited?") means nothing on its own
             ask_vector = _mean_direction(q_vector, embeddings.embed_query(index.spell_out_question(question)))
         steer = {c.passage_id: STEER for c in history[-1].citations} if history else {}
         shown = {(c.file, c.start) for c in history[-1].citations} if history else set()

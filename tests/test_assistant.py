@@ -664,3 +664,13 @@ def test_a_part_naming_a_document_is_answered_from_that_document(assistant):
     assert "Laos" in answer.text and "EWG on Maritime Security (2024-2027)" in answer.text, answer.text
     assert {c.file for c in answer.citations} >= {"shoji-japan-asean-security-cooperation.txt",
                                                   "alliance-insights-2025-jasmine-forum.txt"}
+
+
+def test_a_follow_up_pointing_back_is_judged_with_the_conversation(assistant):
+    """"What edition of it is cited?" means nothing alone: it is judged by the folded question, so
+    it is answered (note 32 names the 6th edition), not refused as too far from everything."""
+    first = assistant.ask("Which book is the Morgenthau quote about the objective of diplomacy from?",
+                          generator="extractive")
+    follow = assistant.ask("What edition of it is cited?", [first], generator="extractive")
+    assert not follow.abstained, follow.notice
+    assert any("6th ed." in n.text for c in follow.citations for n in c.footnotes)
