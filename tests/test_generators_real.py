@@ -76,7 +76,9 @@ def _check_answer(sentences, deltas: list[str]) -> None:
         cited = " ".join(TEXTS[i - 1] for i in sentence.evidence)
         assert any(fact.lower() in sentence.text.lower() and fact.lower() in cited.lower() for fact in FACTS + ["Kihara"]), sentence
     text = " ".join(s.text for s in sentences)
-    assert "virtual" in text.lower(), text
+    # Not asserted here: that the raw model answers both parts ("virtually"). Greedy output differs with
+    # the CPU's vector kernels (an AVX2-only build leaves it out); the engine restores a part's evidence
+    # the model dropped, and `test_the_assistant_answers_every_part_through_the_server` asserts that.
     assert "".join(deltas) == text
 
 
@@ -258,3 +260,17 @@ def _measure(model: str) -> None:
 if __name__ == "__main__":
     for name in sys.argv[1:] or ["qwen-1.5b", "qwen-0.5b"]:
         _measure(name)
+
+
+def test_the_local_generator_through_the_assistant_answers_every_part(real_index: Settings, model_file: Path) -> None:
+    """The bundled model in-process, the whole pipeline: however the model words it, both parts are
+    answered — how Kihara attended ("virtually") and when — and every sentence is cited."""
+    from assistant.engine import Assistant
+
+    settings = real_index.model_copy(update={"local_model": "qwen-1.5b", "llm_threads": 2, "llm_timeout_s": 600})
+    answer = Assistant(settings).ask("Did Minister Kihara attend the 8th ASEAN-Japan Defence Ministers' Informal Meeting "
+                                     "in person, and when was it held?", generator="local")
+    assert not answer.abstained, answer.notice
+    text = answer.text.lower()
+    assert "virtual" in text and "november 15" in text, answer.text
+    assert re.fullmatch(r"(?:[^\[\]]+ (?:\[\d+\])+ ?)+", answer.text), "every sentence ends in its markers"
