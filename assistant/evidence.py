@@ -17,8 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant.candidates import (Candidate, biography, candidates, gap, is_bibliographic, paragraph_notes, repeats,
-                                  sentence_vector,
-                                  signature)
+                                  sentence_vector, signature)
 from assistant.companions import companions, dating_notes, explaining_notes, list_items, states_ordinal
 from assistant.index import CorpusIndex
 from assistant.question import Part, question_focus
@@ -45,8 +44,9 @@ _HEADLINE = re.compile(r"^\s*[-*]?\s*[A-Z][\w'’.&-]*(?: [A-Z][\w'’.&-]*){0,4
 _HEADLINES_Q = re.compile(r"\blinks?\b|\bheadlines?\b|\bnews\b|\broundup\b|\breading list\b", re.IGNORECASE)
 _CAPTION = re.compile(r"^\s*(?:Table|Figure|Chart)\s*\d*\s*[:.]\s+\S", re.IGNORECASE)
 # "Phone: +81-3-… | URL: <…>", or a postal code: "Minato-ku, Tokyo 105-8524, Japan"
+# a street address: "The Sasakawa Peace Foundation Bldg. 1-15-16"
 _CONTACT = re.compile(r"\b(?:Phone|Telephone|Tel|Fax|E-?mail|URL)(?:\s*\([\w ]{1,20}\))?\s*:|\b\d{3}-\d{4}\b(?!-)|"
-                      r"\bBldg\.|(?<![\d-])\d{1,2}-\d{1,2}-\d{1,2}(?![\d-])", re.IGNORECASE)  # "…Bldg. 1-15-16": a street address
+                      r"\bBldg\.|(?<![\d-])\d{1,2}-\d{1,2}-\d{1,2}(?![\d-])", re.IGNORECASE)
 # "what's PALM?", "what does OSA stand for?": an acronym asked about is answered where it is spelt out
 _ACRONYM_Q = re.compile(r"\b(?i:what(?:'s|’s|s| is| are| was| does| do)\s+(?:the\s+)?)['‘\"“]?([A-Z]{2,6})s?\b")
 # "jasmine stands for??", "full name of the EWG": an acronym asked about in any case
@@ -223,9 +223,9 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
         # carrying a note if one is close enough, and its note is quoted (`compose.build_evidence`)
         close = [c for c in chosen if c.number >= 0 and c.score >= SOURCE_LEAD_SHARE * chosen[0].score]
         close = [c for c in close if c.file in named] or close
-        carrier = max([c for c in close if paragraph_notes(index, c)] or close, key=lambda c: c.score)
-        chosen.remove(carrier)
-        chosen.insert(0, carrier)
+        claim = max([c for c in close if paragraph_notes(index, c)] or close, key=lambda c: c.score)
+        chosen.remove(claim)
+        chosen.insert(0, claim)
     lead = chosen[0]  # the best sentence first, the rest in reading order, a note right after the sentence carrying it
     carrier = {(c.file, m): (c.unit, c.number) for c in reversed(chosen) if c.number >= 0 for m in c.markers}
 

@@ -265,8 +265,9 @@ def abstain_reason(question: str, context: str, chosen: list[Candidate], needs: 
         holders = [c for c in chosen if holds(need, c, context, chosen) and on_topic(c)]
         if which and need in ("date", "place"):
             holders = [c for c in holders if any(gap(c, w) <= 1 for w in which)]
-        if need == "person" and _PARTNER_Q.search(question):  # the partner in the answering sentence's own
-            holders = [c for c in holders if any(gap(c, a) <= 1 or c is a for a in answers)]  # account
+        if need == "person" and _PARTNER_Q.search(question):  # "…with for 2024-2027?": the partner named in the
+            # answer's own account, not one of another term paragraphs off
+            holders = [c for c in holders if any(gap(c, a) <= 1 or c is a for a in answers)]
         if need in SOFT_NEEDS or holders:
             continue
         if need == "person" and any(names_entity(c, context) for c in answers):
