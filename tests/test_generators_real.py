@@ -176,6 +176,20 @@ def test_openai_generator_against_llama_cpp_server(llama_server: str, tmp_path: 
     assert not re.search(r"\[\d\]", "".join(deltas)), "markers are the app's job, not the model's"
 
 
+def test_the_local_generator_through_the_assistant_answers_every_part(real_index: Settings, model_file: Path) -> None:
+    """The bundled model in-process, the whole pipeline: however the model words it, both parts are
+    answered — how Kihara attended ("virtually") and when — and every sentence is cited."""
+    from assistant.engine import Assistant
+
+    settings = real_index.model_copy(update={"local_model": "qwen-1.5b", "llm_threads": 2, "llm_timeout_s": 600})
+    answer = Assistant(settings).ask("Did Minister Kihara attend the 8th ASEAN-Japan Defence Ministers' Informal Meeting "
+                                     "in person, and when was it held?", generator="local")
+    assert not answer.abstained, answer.notice
+    text = answer.text.lower()
+    assert "virtual" in text and "november 15" in text, answer.text
+    assert re.fullmatch(r"(?:[^\[\]]+ (?:\[\d+\])+ ?)+", answer.text), "every sentence ends in its markers"
+
+
 @pytest.mark.integration
 def test_the_assistant_answers_every_part_through_the_server(llama_server: str, real_index: Settings) -> None:
     """What a reader of a vLLM/Ollama/llama.cpp deployment gets: the whole pipeline, the model behind
@@ -261,16 +275,3 @@ if __name__ == "__main__":
     for name in sys.argv[1:] or ["qwen-1.5b", "qwen-0.5b"]:
         _measure(name)
 
-
-def test_the_local_generator_through_the_assistant_answers_every_part(real_index: Settings, model_file: Path) -> None:
-    """The bundled model in-process, the whole pipeline: however the model words it, both parts are
-    answered — how Kihara attended ("virtually") and when — and every sentence is cited."""
-    from assistant.engine import Assistant
-
-    settings = real_index.model_copy(update={"local_model": "qwen-1.5b", "llm_threads": 2, "llm_timeout_s": 600})
-    answer = Assistant(settings).ask("Did Minister Kihara attend the 8th ASEAN-Japan Defence Ministers' Informal Meeting "
-                                     "in person, and when was it held?", generator="local")
-    assert not answer.abstained, answer.notice
-    text = answer.text.lower()
-    assert "virtual" in text and "november 15" in text, answer.text
-    assert re.fullmatch(r"(?:[^\[\]]+ (?:\[\d+\])+ ?)+", answer.text), "every sentence ends in its markers"
