@@ -55,10 +55,8 @@ def required_ids(selection: Selection) -> set[int]:
 
 
 def _source_notes(index: CorpusIndex, selection: Selection, hits) -> list[int]:
-    """The footnotes the answer should quote: the best sentence's own, or else the first one later in its
-    paragraph (a quotation running over two sentences carries its note at the end: "…no official
-    meeting for defense ministers in the region.” In this regard, … concerns.¹⁶"); then the next
-    chosen sentence's; else those that matched the question."""
+    """The footnotes the answer should quote: the best sentence's (`candidates.paragraph_notes`), then
+    the next chosen sentence's; else those that matched the question."""
     numbers = paragraph_notes(index, selection.chosen[0])
     numbers = list(dict.fromkeys(numbers + [n for c in selection.chosen[1:2] for n in c.markers]))
     if not numbers and hits:

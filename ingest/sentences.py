@@ -16,6 +16,7 @@ _ABBREVIATIONS = {
     "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "h.e", "op", "cit",
     "ed", "eds", "fig", "art", "ret", "gen", "lt", "col", "capt", "inc", "co", "ltd", "vs", "cf", "al", "approx",
 }
+_LIST_NUMBER = re.compile(r"\s*(?:\d{1,2}|[ivx]{1,4}|[a-z])\.", re.IGNORECASE)  # "2.", "iv.", "b."
 _BOUNDARY = re.compile(  # starts at the first mark of a run, possessive: linear on "......"
     rf"(?<![.?!])[.?!]++[\"”’')\]]*+(?:[{SUPERSCRIPT_DIGITS}]+|\d{{1,3}}(?=\s))?(?=\s+[\"“‘(\[]?[A-Z0-9{SUPERSCRIPT_DIGITS}])"
 )
@@ -29,7 +30,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         token = word.group(1).rstrip(".").lower() if word else ""
         if m.group().startswith(".") and (token in _ABBREVIATIONS or re.fullmatch(r"[a-z]", token)):
             continue
-        if re.fullmatch(r"\s*(?:\d{1,2}|[ivx]{1,4}|[a-z])\.", text[start : m.end()], re.I):
+        if _LIST_NUMBER.fullmatch(text[start : m.end()]):
             continue  # "2. At the beginning…": a list number, not a sentence
         spans.append((start, m.end()))
         start = m.end()
@@ -53,4 +54,4 @@ def _runs_on(text: str, previous_end: int, s: int, e: int) -> bool:
     "None opposed it."? Alone it is never evidence (too short to answer anything), and its date or
     ISBN would be lost; with the sentence before, it is quoted where it stands."""
     return (len(text[s:e].split()) <= FIELD_WORDS and "\n" not in text[previous_end:s]
-            and not re.match(r"\s*(?:\d{1,2}|[ivx]{1,4}|[a-z])\.\s", text[s:e] + " ", re.I))
+            and not _LIST_NUMBER.fullmatch(text[s:e].split()[0]))
