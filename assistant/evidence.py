@@ -69,6 +69,22 @@ _DISCLAIMER_Q = re.compile(r"\bviews?\b|\bofficial\b|\bposition\b|\breproduc|\bc
 _BOTH = re.compile(r"\b(?:both|each|compar\w*|differ\w*|versus|vs\.?|contrast\w*)\b", re.IGNORECASE)  # documents compared
 
 
+_GENERIC_DEFINED = frozenset(tokens("term concept phrase word notion idea"))  # "This term refers to …"
+DEFINED_SHARE = 0.15  # of the question's weighted words, in what a sentence defines, to count as defining it
+
+
+def _defines_asked(text: str, weights: dict[str, float]) -> bool:
+    """Does `text` define what the question asks about? "Multilayered security cooperation functionally
+    consists of …" answers "what does he mean by 'multilayered' security cooperation?"; "Capacity building
+    assistance is defined as …" three sentences on does not, though it shares "building". A definition
+    led by a pronoun ("It refers to …") is taken to define the topic its paragraph is on."""
+    match = DEFINES.search(text)
+    if not match:
+        return False
+    defined = set(tokens(" ".join(text[: match.start()].split()[-8:]))) - _GENERIC_DEFINED  # tokens() drops "It"
+    return not defined or coverage(weights, defined) >= DEFINED_SHARE
+
+
 @dataclass
 class Selection:
     chosen: list[Candidate]
@@ -120,7 +136,7 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
         vector = sentence_vector(index, c, embed)
         sim = float(vector @ query) if vector.shape == query.shape else 0.0
         c.score = 0.45 * sim + 0.35 * c.coverage + 0.15 * own + 0.05 / (1 + c.unit) + (NAMED_BONUS if c.file in named else 0)
-        if defining and DEFINES.search(c.text):
+        if defining and _defines_asked(c.text, weights):
             c.score += 0.2  # "X is defined as …", "X refers to …" answers "how is X defined"
         if spelt is not None and spelt.search(c.text):
             c.score += 0.2  # "Official Security Assistance (OSA)" answers "what's OSA?"

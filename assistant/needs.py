@@ -15,7 +15,7 @@ from assistant.candidates import Candidate, gap, is_bibliographic
 from assistant.companions import states_ordinal
 from assistant.text import MONTHS as _MONTHS, ORDINALS, fold, numbers, ordinals, tokens
 
-SOFT_NEEDS = {"reason", "recommendation"}  # sought when choosing evidence, never a cause to abstain: either
+SOFT_NEEDS = {"reason", "recommendation", "example"}  # sought when choosing evidence, never a cause to abstain: either
 # can be stated without the words that usually mark it
 HOLDER_SHARE = 0.5  # of the best sentence's share of the question's words, for a sentence stating the fact asked
 _DATE = re.compile(rf"\b(?:1[89]\d\d|20\d\d)s?\b|\b{_MONTHS}\b|"  # …or an era: "only after the end of the Cold War"
@@ -44,7 +44,10 @@ _FREQUENCY = re.compile(r"\bevery (?:\w+ )?(?:years?|months?|weeks?|days?)\b|\b(
 # "what did they recommend": what a proposal says should be done
 _RECOMMENDS = re.compile(r"\b(?:should|must|ought to|needs? to|recommend\w*|propos\w*|calls? for|it is (?:necessary|essential|"
                          r"important|vital) (?:to|that))\b", re.IGNORECASE)
-_MARKED_BY = {"reason": _REASON, "recommendation": _RECOMMENDS, "frequency": _FREQUENCY}  # needs stated by a phrase anywhere
+# "whose air force is the airlift example?": "The Royal Australian Air Force, for instance, helps transport …"
+_EXAMPLE = re.compile(r"\bfor (?:example|instance)\b|\be\.g\.|\bsuch as\b|\bexamples? (?:of|is|are|include)\b", re.IGNORECASE)
+_MARKED_BY = {"reason": _REASON, "recommendation": _RECOMMENDS, "frequency": _FREQUENCY,
+              "example": _EXAMPLE}  # needs stated by a phrase anywhere
 # "what are they called?", "where was it first published?": the names and places of works, which a
 # bibliographic note gives
 TITLE_Q = re.compile(r"\b(?:called|titled|entitled|title of|titles of|name of the (?:book|article|report|document|declaration)|"
@@ -73,7 +76,7 @@ def wants_source(question: str) -> bool:
 
 def question_needs(question: str) -> list[str]:
     """The kinds of fact the question asks for: date, number, amount, percent, place, ordinal, person,
-    frequency, and the soft ones (reason, recommendation)."""
+    frequency, and the soft ones (reason, recommendation, example)."""
     q = fold(question)
     needs = []
     if re.search(r"\bwhen\b(?! it comes to)|\bwhat (?:year|month|date)\b|\bwhich (?:year|month)\b|\bhow long ago\b", q):
@@ -98,6 +101,8 @@ def question_needs(question: str) -> list[str]:
         needs.append("frequency")
     if re.search(r"\bwhy\b", q):
         needs.append("reason")
+    if re.search(r"\b(?:example|instance)s?\b", q):
+        needs.append("example")
     # the verbs: "what did they propose"; not the noun ("when was the policy proposal published")
     if re.search(r"\b(?:recomm?end|propos(?:e|es|ed|ing)\b|suggest|advis|advocat|urg(?:e|es|ed)\b|call(?:s|ed)? for)", q):
         needs.append("recommendation")
@@ -132,8 +137,9 @@ def holds(need: str, c: Candidate, question: str, chosen: list[Candidate], on_to
         if any(set(tokens(m.group(1))) <= asked_terms and not set(tokens(m.group(2))) <= asked_terms
                for m in _AGENT.finditer(c.text)):
             return True  # "who hosts it?" — "hosted by the JMOD": the body doing what the question asks
-        return bool(re.search(r"\b(?:by|as) the (?:\w+ )?(?:vice-?\s?minister|minister|secretary|president|chairman)", c.text, re.I))
-    if need in ("reason", "recommendation", "frequency"):
+        # "attended by the Minister", "headed by an NSS deputy director general": an office named as the agent
+        return bool(_BY_OFFICE.search(c.text))
+    if need in _MARKED_BY:
         return bool(_MARKED_BY[need].search(c.text))
     if need == "place" and _COUNTRY_Q.search(question) and _partner_named(c, question):
         return True
@@ -156,7 +162,7 @@ _NAMED_ROLE_Q = re.compile(r"\bname of (?:the|that|this) (?:\w+ )?(scholar|autho
 # "which country …?", "who else should Tokyo do deals with?": a country named as a party — "… with Australia
 # and should seek similar accords with Britain and France"
 _COUNTRY_Q = re.compile(r"\b(?:what|which) (?:other )?(?:country|countries|nations?|partners?)\b", re.IGNORECASE)
-_PARTNER_Q = re.compile(r"\bwith(?:\s+(?:for|in|during|since|until|from|through)\s+[^?]{1,30})?\W*$|\bwith whom\b|"
+_PARTNER_Q = re.compile(r"\bwith(?:\s+(?:for|in|during|since|until|from|through)\s+[^?]{1,30})?\W*$|\bwith whom?\b|"
                         r"\bwho else\b", re.IGNORECASE)  # "…co-chairing the EWG with for 2024-2027?"
 _PARTNER = re.compile(r"\b(?:with|and|between|including|like|such as)\s+(?:the\s+)?([A-Z][a-z][\w-]+)")
 
@@ -166,6 +172,8 @@ def _partner_named(c: Candidate, question: str) -> bool:
     return any(not set(tokens(m.group(1))) <= asked for m in _PARTNER.finditer(c.text))
 
 
+_BY_OFFICE = re.compile(r"\b(?:by|as) (?:the|an?) (?:[\w-]+ ){0,2}(?:vice-?\s?minister|minister|secretary|president|chairman|"
+                        r"director|chief|head|commander)\b", re.IGNORECASE)
 _AGENT = re.compile(r"\b([a-z]+ed|led|run|held|built|made|written) by (?:the )?((?:[A-Z][\w.’'-]*\s?){1,4})")
 _RANKED_AFTER = re.compile(r"\b(?:following|after|behind|ahead of)\s+(?:the\s+)?((?:[A-Z][\w.-]*\s?){1,3})")
 _SUBJECT = re.compile(r"^\W*(?:\d+\.\s*)?(?:The\s+)?((?:[A-Z][\w’'.-]*\s*)+)")

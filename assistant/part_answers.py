@@ -61,7 +61,9 @@ def cover_parts(index: CorpusIndex, question: str, parts: list[Part], pool: list
                     or [c for c in relevant if not any(c is o for o in keep.values())] or relevant)  # if not a new one
         names = {t for t in tokens(part.clause) if t in index.proper_names
                  and index.passage_df(t) <= NAME_MAX_SHARE * len(index.passages)}
-        holding = [c for c in nearby if names and names <= c.terms]
+        holding = [c for c in nearby if names and names <= c.terms | index.doc_terms[c.file]]  # "in the sasakawa
+        # proposal": any sentence of the Sasakawa report holds its name
+        holding = [c for c in holding if not any(c is o for o in keep.values())] or holding  # one of its own, as above
         if holding:  # "capacity building for myanmar's military": a sentence about Myanmar, not capacity building at large
             top = score[id(holding[0])]  # and the one that best answers it, not any that mentions Myanmar
             relevant = [c for c in relevant if c in holding and score[id(c)] >= NAME_CLOSE * top] or holding[:1]

@@ -23,8 +23,8 @@ from ingest.types import Note, Passage
 
 # "How does X define Y?" and the sentences that answer it; evidence selection uses the same two.
 DEFINITION_Q = re.compile(r"\bdefin|\bwhat (?:is|are) (?:meant|the meaning)\b|\bmean by\b", re.I)
-DEFINES = re.compile(r"\b(?:is|are) defined as\b|\brefers? to\b|\bis understood as\b|\bmeans\b|\bentails?\b|\bdenotes?\b",
-                     re.I)
+DEFINES = re.compile(r"\b(?:is|are) defined as\b|\brefers? to\b|\bis understood as\b|\bmeans\b|\bentails?\b|\bdenotes?\b|"
+                     r"\bconsists? of\b|\bcompris(?:es|e)\b|\b(?:is|are) made up of\b", re.I)
 RRF_K = 20  # small corpus: a flatter constant would let weak ranks count as much as strong ones
 DENSE_POOL = 60
 NOTE_POOL = 5

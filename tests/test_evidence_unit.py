@@ -378,3 +378,101 @@ def test_who_a_party_works_with_is_a_party_named_beside_with_not_any_name():
     partner = sentence(29, "Japan co-chairs it with Malaysia.")
     partner.score, partner.coverage, partner.terms = 0.5, 0.3, set(tokens(partner.text))
     assert needs.abstain_reason(question, question, [line, partner], ["person"], 0.1, [line]) is None
+
+
+def test_a_definition_counts_only_for_what_the_question_asks_to_define():
+    """"what does he mean by 'multilayered' security cooperation?": the sentence saying what multilayered
+    cooperation "consists of" defines it; "Capacity building assistance is defined as …" defines something
+    else, though it shares "building"; "It refers to …" defines its paragraph's topic."""
+    from types import SimpleNamespace
+
+    index = SimpleNamespace(passages=[None] * 200, passage_df=lambda t: 1 if t == "multilay" else 40)
+    question = "shoji talks about japan building 'multilayered' security cooperation - what does he mean by that?"
+    weights = evidence.term_weights(index, question)
+    assert evidence._defines_asked("Multilayered security cooperation functionally consists of bilateral alliances.", weights)
+    assert not evidence._defines_asked("Capacity building assistance is defined as initiatives to support countries.",
+                                       weights)
+    assert evidence._defines_asked("It refers to bilateral alliances as well as multilateral frameworks.", weights)
+    assert not evidence._defines_asked("Multilayered security cooperation grew after 2013.", weights)
+
+
+def test_with_who_asks_for_the_partner_named_beside_with():
+    """"…which EWGs did it co-chair, and with who?": a co-chair country answers, as for "with whom"."""
+    served = sentence(102, "The country served as a co-chair of the EWG on military medicine with Singapore.")
+    served.terms, served.coverage = set(tokens(served.text)), 0.5
+    alone = sentence(104, "Japan co-hosted the first field training exercise held in Brunei.")
+    alone.terms, alone.coverage = set(tokens(alone.text)), 0.5
+    question = "which EWGs did japan co-chair in the earlier terms, and with who?"
+    assert needs.holds("person", served, question, [served])
+    assert not needs.holds("person", alone, question, [alone])
+
+
+def test_an_office_heading_something_answers_who_would_be_in_charge():
+    """"who would be in charge of it?" — "…to be headed by an NSS deputy director": the office is the answer."""
+    headed = sentence(108, "A command center should be created within the National Security Secretariat, "
+                           "to be headed by an NSS deputy director.")
+    placed = sentence(104, "Officers in charge of coordinating security cooperation should be placed in the division.")
+    for c in (headed, placed):
+        c.terms, c.coverage = set(tokens(c.text)), 0.5
+    question = "ok and who would be in charge of the command center?"
+    assert needs.holds("person", headed, question, [headed])
+    assert not needs.holds("person", placed, question, [placed])
+
+
+def test_a_question_asking_for_an_example_wants_the_sentence_giving_one():
+    example = sentence(201, "The Royal Australian Air Force, for instance, helps transport Vietnamese troops.")
+    claim = sentence(202, "Japan's Air Self-Defense Force aircraft are already registered for PKO missions.")
+    for c in (example, claim):
+        c.terms, c.coverage = set(tokens(c.text)), 0.5
+    question = "in the sasakawa proposal, whose air force is the airlift example?"
+    assert "example" in needs.question_needs(question) and "example" in needs.SOFT_NEEDS  # never a cause to abstain
+    assert needs.holds("example", example, question, [example])
+    assert not needs.holds("example", claim, question, [claim])
+
+
+def test_each_part_naming_a_country_gets_a_sentence_of_its_own(monkeypatch):
+    """"what capacity building did japan do with indonesia, and when did the two sign their memorandum?": the
+    memorandum sentence (which names Indonesia) answers the date part; the capacity-building part takes the
+    table row about Indonesia, not the memorandum sentence a second time, though that scores higher."""
+    from types import SimpleNamespace
+
+    memo = sentence(152, "A memorandum on defense cooperation between Japan and Indonesia, which was concluded in "
+                         "March of the same year, also stipulates further cooperation in capacity building.")
+    row = sentence(144, "Indonesia Maritime security (2013-4), international aviation law (2015)")
+    other = sentence(136, "The Japanese Government has conducted capacity building assistance to ASEAN countries.")
+    for c in (memo, row, other):
+        c.terms = set(tokens(c.text))
+    row.terms |= set(tokens("Japan's Capacity Building Assistance"))  # the table's caption
+    meaning = {152: [0.95, 0.31], 144: [0.7, 0.0], 136: [0.5, 0.0]}
+    monkeypatch.setattr(part_answers, "sentence_vector", lambda index, c, embed: np.asarray(meaning[c.number]))
+    index = SimpleNamespace(passages=[None] * 100, passage_df=lambda t: 2 if t == "indonesia" else 10,
+                            proper_names=frozenset({"indonesia", "japan"}), named_documents=lambda terms: set(),
+                            doc_terms={"doc.txt": {"shoji"}})
+    parts = [Part("in Shoji's paper what capacity building did japan do with indonesia"),
+             Part("when did the two sign their defense memorandum?")]
+    parts[0].answer_vector, parts[1].answer_vector = [1.0, 0.0], [0.0, 1.0]
+    question = ("in Shoji's paper what capacity building did japan do with indonesia, and when did the two sign "
+                "their defense memorandum?")
+    keep = part_answers.cover_parts(index, question, parts, [memo, row, other], [memo], embed=None)
+    assert keep == [row, memo]
+
+
+def test_a_part_naming_a_document_does_not_need_a_sentence_that_says_its_name(monkeypatch):
+    """"in the sasakawa PKO proposal, whose air force is the airlift example": every sentence of the Sasakawa
+    report holds "sasakawa"; the one the report's summary line names is not the answer for saying it."""
+    from types import SimpleNamespace
+
+    summary = sentence(3, "This report draws on research conducted by the Sasakawa Peace Foundation.")
+    airlift = sentence(201, "The Royal Australian Air Force helps transport Vietnamese troops and equipment.")
+    for c in (summary, airlift):
+        c.terms = set(tokens(c.text))
+    meaning = {3: [0.8, 0.0], 201: [0.9, 0.0]}
+    monkeypatch.setattr(part_answers, "sentence_vector", lambda index, c, embed: np.asarray(meaning[c.number]))
+    index = SimpleNamespace(passages=[None] * 100, passage_df=lambda t: 3, proper_names=frozenset({"sasakawa"}),
+                            named_documents=lambda terms: set(), doc_terms={"doc.txt": {"sasakawa", "spf"}})
+    parts = [Part("in the sasakawa PKO proposal, whose air force is the airlift example"),
+             Part("what UN training scheme does japan already lead?")]
+    parts[0].answer_vector, parts[1].answer_vector = [1.0, 0.0], [0.0, 1.0]
+    question = "in the sasakawa PKO proposal, whose air force is the airlift example, and what UN training scheme?"
+    keep = part_answers.cover_parts(index, question, parts, [summary, airlift], [airlift], embed=None)
+    assert keep[0] is airlift
