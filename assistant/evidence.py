@@ -215,14 +215,18 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
             if bio is not None and not any(c.start == bio.start for c in chosen):
                 chosen.append(bio)
                 bios.append(bio)
-    # "the first-ever seminar": the sentence saying which one
+    # "the first-ever seminar": the sentence saying which one — an answer, as a part's is: "where did the 5th
+    # vice-ministers meeting take place?" is answered beside "the fifth meeting was held …", not by the 8th's
+    which: list[Candidate] = []
     for ordinal in ordinals(question).values():
+        which += [c for c in chosen if c not in which and states_ordinal(c.text, ordinal, question)]
         if not any(states_ordinal(c.text, ordinal, question) for c in chosen):
             extra = next((c for c in pool if c not in chosen and c.score >= 0.5 * chosen[0].score
                           and states_ordinal(c.text, ordinal, question)), None)
             if extra is not None:
                 chosen.append(extra)
                 bound.append(extra)
+                which.append(extra)
     figures = compared_figures(question, needs, chosen, pool)  # "how far ahead of the US is Japan?": the US's figure too
     chosen += figures
     bound += figures
@@ -242,6 +246,10 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
         claim = max([c for c in close if paragraph_notes(index, c)] or close, key=lambda c: c.score)
         chosen.remove(claim)
         chosen.insert(0, claim)
+    which = [c for c in which if c in chosen]
+    if which and chosen[0] not in which:  # "the 5th meeting": the sentence saying which leads, not the 8th's
+        chosen.remove(which[0])
+        chosen.insert(0, which[0])
     lead = chosen[0]  # the best sentence first, the rest in reading order, a note right after the sentence carrying it
     carrier = {(c.file, m): (c.unit, c.number) for c in reversed(chosen) if c.number >= 0 for m in c.markers}
 
@@ -255,7 +263,8 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
     dated = " ".join(f"{d.title} {d.date or ''} {f.replace('-', ' ')}"  # a file name dates an undated newsletter
                      for f, d in ((f, index.docs.get(f)) for f in {c.file for c in chosen}) if d)
     reason = (f"nothing in the corpus mentions {', '.join(unknown)}" if unknown
-              else abstain_reason(question, context, chosen, needs, threshold, keep + [lead] + stating, dated))
+              else abstain_reason(question, context, chosen, needs, threshold,
+                                keep + [lead] + stating + which, dated))
     required = [lead] + [c for c in chosen if c is not lead and (listing or c in keep or c in bound or any(
         holds(n, c, context, chosen) for n in needs if n not in SOFT_NEEDS))]  # a list keeps every item
     return Selection(chosen, reason, source, pool[0].score, required, keep)
@@ -319,14 +328,22 @@ def _fit(chosen: list[Candidate], needs: list[str], context: str, firm: list[Can
     return chosen
 
 
+_LIST_Q = re.compile(
+    r"\blist\b|\bwhat (?:\w+ )?(?:are|were) (?:the|its|their)\b|\bwhat (?:are|were) they\b|"
+    r"\bwhich (?:countries|ones|programs|areas|issues)\b|\bwhat (?:two|three|four|five|six) \b|\bwhat has .* done\b|"
+    r"\bwhat would .* do\b|\bwhat (?:sorts?|kinds?|types?) of\b|"
+    # "what principles …", "which main elements …": a plural kind of item asked for
+    r"\b(?:what|which) (?:\w+ )?(?:principles|pillars|elements|components|priorities|goals|measures|initiatives|programs|"
+    r"programmes|areas|points|steps|features|proposals)\b|"
+    r"\b(?:the|its|their) (?:\d+|two|three|four|five|six|seven) (?:\w+ )?(?:points|principles|pillars|elements|areas|"
+    r"priorities|goals|proposals|measures|steps)\b|"
+    r"\b(?:two|three|four|five|six|seven|\d) (?:\w+ )?(?:reasons|factors|ways|aspects|objectives|challenges|lessons|"
+    r"motives|purposes|things)\b(?!.*\bhow many\b)")
+
+
 def is_list_question(question: str) -> bool:
-    q = fold(question)
-    return bool(re.search(r"\blist\b|\bwhat (?:\w+ )?(?:are|were) the\b|\bwhich (?:countries|ones|programs|areas|issues)\b|"
-                          r"\bwhat (?:two|three|four|five|six) \b|\bwhat has .* done\b|\bwhat would .* do\b|"
-                          r"\bwhat (?:sorts?|kinds?|types?) of\b|\b(?:the|its|their) (?:\d+|two|three|four|five|six|seven) "
-                          r"(?:\w+ )?(?:points|principles|pillars|elements|areas|priorities|goals|proposals|measures|steps)\b|"
-                          r"\b(?:two|three|four|five|six|seven|\d) (?:\w+ )?(?:reasons|factors|ways|aspects|objectives|"
-                          r"challenges|lessons|motives|purposes|things)\b(?!.*\bhow many\b)|\bwhat (?:are|were) they\b", q))
+    """"what are its main elements?", "what principles does the concept lay out?": the answer is a list."""
+    return bool(_LIST_Q.search(fold(question)))
 
 
 def _asked_acronym(question: str, pool: list[Candidate]) -> str | None:

@@ -254,7 +254,7 @@ def abstain_reason(question: str, context: str, chosen: list[Candidate], needs: 
     """Why the chosen evidence does not answer the question, or None. `answers`: the sentences
     judged to answer the question or one of its parts (the best one, each part's answer); `dated`:
     the titles, dates and file names of their documents ("the 2023 meeting" is the one a 2023 release reports)."""
-    top = chosen[0].score if chosen else 0.0
+    top = max((c.score for c in chosen), default=0.0)  # the best support, whichever sentence leads
     if top < threshold:
         return f"no passage is close enough to the question (best support {top:.2f} < {threshold:.2f})"
     # "when and where is the first seminar held?": the date must be the first seminar's — from the sentence
@@ -270,7 +270,7 @@ def abstain_reason(question: str, context: str, chosen: list[Candidate], needs: 
         return (c in answers or c.signed or any(gap(c, a) <= 2 for a in answers) or c.number < 0
                 or c.coverage >= HOLDER_SHARE * lead.coverage)
     for need in needs:
-        holders = [c for c in chosen if holds(need, c, context, chosen) and on_topic(c)]
+        holders = [c for c in chosen if holds(need, c, context, chosen, on_topic=c in answers) and on_topic(c)]
         if which and need in ("date", "place"):
             holders = [c for c in holders if any(gap(c, w) <= 1 for w in which)]
         if need == "person" and _PARTNER_Q.search(question):  # "…with for 2024-2027?": the partner named in the

@@ -469,6 +469,15 @@ def test_an_ordinal_in_the_question_finds_the_passage_that_has_it(assistant):
     assert "February 2014" in answer.text and "Okinawa" in answer.text
 
 
+def test_the_sentence_saying_which_meeting_answers_and_leads(assistant):
+    """"where did the 5th … meeting take place?": the fifth meeting's sentence, a weaker match than the 8th
+    meeting's release, leads the answer and states the place, so the assistant does not abstain."""
+    answer = assistant.ask("where did the 5th japan-asean defence vice-ministers meeting take place?",
+                           generator="extractive")
+    assert not answer.abstained
+    assert answer.text.startswith("In February 2014 the fifth meeting was held") and "Okinawa" in answer.text
+
+
 def test_a_year_the_release_is_dated_counts_as_said(assistant):
     """"the 2023 informal meeting": the cited release is dated November 15, 2023, though the sentence
     naming the proposer does not repeat the year."""

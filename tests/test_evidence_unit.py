@@ -139,6 +139,9 @@ def test_a_list_told_in_prose_brings_each_items_opening_sentence_up_to_the_count
     ("what is the first pillar?", False),
     ("Shoji gives four reasons Japan is keen on it. what are they?", True),
     ("how many reasons does Shoji give?", False),
+    ("alliance insights says the vientiane vision got updated - what are its main elements?", True),
+    ("what principles does the 5 Point Cooperation Concept lay out?", True),
+    ("what is the theme of the speech?", False),
 ])
 def test_questions_asking_for_a_list(question, listing):
     assert evidence.is_list_question(question) == listing
