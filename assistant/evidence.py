@@ -173,7 +173,7 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
         chosen += [c for c in items if c not in chosen]
     explained = [n for n in explaining_notes(chosen, pool) if n not in chosen]  # what its sentence means
     chosen += explained
-    if len(named) > 1 and (_BOTH.search(question) or _named_together(index, question)):  # "…in both the Sasakawa report
+    if len(named) > 1 and (_BOTH.search(question) or _named_together(index, question) or _named_apart(index, question)):  # "…in both the Sasakawa report
         # and Shoji's article", "what departments are aizawa and shoji in?": each document named has its say
         for file in sorted(named):
             if not any(c.file == file for c in chosen):
@@ -292,6 +292,14 @@ def _named_together(index: CorpusIndex, question: str) -> bool:
         if first and second and first != second:
             return True
     return False
+
+
+def _named_apart(index: CorpusIndex, question: str) -> bool:
+    """Does a statement name one document and the question after it another ("Shoji says Japan co-chaired …
+    in its first term. Which group is it co-chairing now according to the 2025 newsletter?")?"""
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", question.strip()) if s]
+    named = [index.named_documents(tokens(s)) for s in sentences]
+    return any(a and b and not a & b for i, a in enumerate(named) for b in named[i + 1:])
 
 
 def _distance(c: Candidate, chosen: list[Candidate]) -> int:

@@ -104,7 +104,8 @@ def question_needs(question: str) -> list[str]:
     if re.search(r"\b(?:example|instance)s?\b", q):
         needs.append("example")
     # the verbs: "what did they propose"; not the noun ("when was the policy proposal published")
-    if re.search(r"\b(?:recomm?end|propos(?:e|es|ed|ing)\b|suggest|advis|advocat|urg(?:e|es|ed)\b|call(?:s|ed)? for)", q):
+    if re.search(r"\b(?:recomm?end|propos(?:e|es|ed|ing)\b|suggest|advis|advocat|urg(?:e|es|ed)\b|call(?:s|ed)? for)|"
+                 r"\bwhat (?:does|do|did|would) [\w\s'’-]{1,40}\bwant\b", q):  # "what does it want the SDF to do?"
         needs.append("recommendation")
     return needs
 

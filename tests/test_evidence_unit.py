@@ -479,3 +479,21 @@ def test_a_part_naming_a_document_does_not_need_a_sentence_that_says_its_name(mo
     question = "in the sasakawa PKO proposal, whose air force is the airlift example, and what UN training scheme?"
     keep = part_answers.cover_parts(index, question, parts, [summary, airlift], [airlift], embed=None)
     assert keep[0] is airlift
+
+
+def test_what_does_it_want_them_to_do_asks_for_a_recommendation():
+    assert "recommendation" in needs.question_needs("who wrote it and what does it want the SDF to do?")
+    assert "recommendation" not in needs.question_needs("what does the SDF do in peacetime?")
+
+
+def test_a_statement_and_the_question_after_it_naming_two_documents_hear_both():
+    """"Shoji says … in its first term. Which group is Japan co-chairing now according to the 2025 newsletter?"
+    — the premise is Shoji's, the question the newsletter's: each has its say."""
+    from types import SimpleNamespace
+
+    owners = {"shoji": {"shoji.txt"}, "2025": {"newsletter.txt"}, "newsletter": set()}
+    index = SimpleNamespace(named_documents=lambda terms: set().union(*(owners.get(t, set()) for t in terms)))
+    assert evidence._named_apart(index, "Shoji says Japan co-chaired the EWG in its first term. Which EWG is Japan "
+                                        "co-chairing now according to the 2025 newsletter?")
+    assert not evidence._named_apart(index, "Shoji says Japan co-chaired the EWG. Which EWG did Shoji say came next?")
+    assert not evidence._named_apart(index, "which EWGs did Shoji's paper and the 2025 newsletter name?")  # one sentence
