@@ -150,11 +150,17 @@ _ANSWER_TYPES = frozenset(tokens("month year date day time number percentage per
 _AUXILIARY = frozenset("do does did has have had can could would will should shall may might must".split())
 
 
+def unquoted(question: str) -> str:
+    """The question without quotation marks round its words ("what was the 'first' seminar"), which would
+    end a phrase; an apostrophe inside a word ("what's", "Kihara's") stays."""
+    return re.sub(r"(?<![\w])['‘“\"]|['’”\"](?![\w])", "", question)
+
+
 def question_heads(question: str) -> set[str]:
     """The noun each question word asks about — the last word of the phrase after it: "what first-ever
     japan-asean seminar did …" → seminar, "which think tank" → tank. An answer names it."""
     heads: set[str] = set()
-    for match in _HEAD.finditer(question):
+    for match in _HEAD.finditer(unquoted(question)):
         run = []
         for word in match.group(1).split():  # up to the verb: "which think tank sat in", "… seminar did"
             low = word.lower()
@@ -175,7 +181,7 @@ def question_focus(question: str) -> set[str]:
     focus, and "the theme of Kihara's speech" stops at "of".
     """
     focus: set[str] = set()
-    for match in _FOCUS.finditer(question):
+    for match in _FOCUS.finditer(unquoted(question)):
         asks_what = not match.group(0).lower().startswith("who")
         run = []
         for word in match.group(1).split():

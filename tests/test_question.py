@@ -73,6 +73,8 @@ def test_answer_names_are_the_ones_the_question_does_not_give(sentence, names):
     ("what happened in myanmar later?", set()),  # a verb: the answer is an event, not a "happening"
     ("who chaired the meeting?", {"chair"}),  # after "who" the verb is what the answer did: "Chairman"
     ("in what fields did Japan help?", set()),  # the answer names the fields, not the word
+    ("at the ministers' meeting, what was the 'first' seminar Japan offered", {"first", "seminar"}),  # quotes
+    ("what's the “key” concept?", {"key", "concept"}),
 ])
 def test_question_focus(question, focus):
     assert question_focus(question) == focus
