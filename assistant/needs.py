@@ -33,10 +33,11 @@ _ORDINAL = re.compile(rf"\b\d+(?:st|nd|rd|th)\b|\b(?:{'|'.join(ORDINALS)})\b", r
 _PLACE = re.compile(rf"\b(?:in|at|to|from|near|during|visit(?:ed|ing|s)?)\s+(?:the\s+)?(?!{_MONTHS}\b|(?i:{'|'.join(ORDINALS)})\b)[A-Z][a-zA-Z-]+")
 _ROLE = re.compile(r"\b(?:H\.E\.|Mr\.|Ms\.|Mrs\.|Dr\.|Ministers?|Secretary|President|Chair(?:man|person)?|"
                    r"Ambassador|General|Admiral|Professor|Director|Fellow)\b")  # capitalised: a title, not a noun
-# "why": a cause, a purpose, or a rule that forbade something
+# "why": a cause, a purpose, a rule that forbade something, or what it bears on ("why would that matter?" — "it
+# could have significant implications for Vietnam's coastal defense")
 _REASON = re.compile(r"\b(?:because|due to|owing to|as a result|therefore|thus|hence|so that|in order to|aim(?:s|ed)? to|"
                      r"could not|cannot|can not|was not allowed|were not allowed|prohibit\w*|forbid\w*|restrict\w*|"
-                     r"according to (?:its|the) (?:guidelines|rules|law|constitution)|reason)\b", re.IGNORECASE)
+                     r"according to (?:its|the) (?:guidelines|rules|law|constitution)|reason|implications? for)\b", re.IGNORECASE)
 # "how often do they meet?": "every two years", "annually", "twice a year", "on a regular basis"
 _FREQUENCY = re.compile(r"\bevery (?:\w+ )?(?:years?|months?|weeks?|days?)\b|\b(?:bi)?annual(?:ly)?\b|\b(?:bi)?(?:yearly|monthly|weekly)\b|"
                         r"\bbiennial(?:ly)?\b|\beach (?:year|month)\b|\b(?:once|twice|(?:two|three|four) times) (?:a|per|every|each)\b|"

@@ -497,3 +497,11 @@ def test_a_statement_and_the_question_after_it_naming_two_documents_hear_both():
                                         "co-chairing now according to the 2025 newsletter?")
     assert not evidence._named_apart(index, "Shoji says Japan co-chaired the EWG. Which EWG did Shoji say came next?")
     assert not evidence._named_apart(index, "which EWGs did Shoji's paper and the 2025 newsletter name?")  # one sentence
+
+
+def test_what_a_fact_bears_on_answers_why_it_would_matter():
+    """"why would that matter for vietnam's coastal defence?" — "it could have significant implications for …"."""
+    bears = sentence(215, "However, it could have significant implications for Vietnam’s coastal defense in terms "
+                          "of the country’s purchase of Kilo-class submarines.")
+    bears.terms, bears.coverage = set(tokens(bears.text)), 0.5
+    assert needs.holds("reason", bears, "why would that matter for vietnam's coastal defence though?", [bears])
