@@ -53,8 +53,39 @@ def run_eval(assistant: Assistant, questions: list[dict], out: Path, generator: 
     return records
 
 
+class QuestionFileError(ValueError):
+    """A question file that cannot be read; the message names the file, the line and the fix."""
+
+
+_FORMAT = 'one JSON object per line with at least "id" and "question" (see shared/eval/README.md)'
+
+
 def load_questions(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    """The questions of a `.jsonl` file, checked before any is asked: an eval that fails on line 40
+    after twenty minutes of answering has wasted them."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise QuestionFileError(f"{path}: no such question file; pass --questions with a .jsonl file") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise QuestionFileError(f"{path}: cannot be read as UTF-8 text ({error}); it must hold {_FORMAT}") from None
+    questions = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            question = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise QuestionFileError(f"{path}, line {number}: not valid JSON ({error.msg}); the file must hold "
+                                    f"{_FORMAT}") from None
+        if not isinstance(question, dict) or not isinstance(question.get("id"), str) or not isinstance(
+                question.get("question"), str) or not question["question"].strip():
+            raise QuestionFileError(f"{path}, line {number}: a question needs a string \"id\" and a non-empty "
+                                    f"\"question\"; the file must hold {_FORMAT}")
+        questions.append(question)
+    if not questions:
+        raise QuestionFileError(f"{path}: holds no questions; it must hold {_FORMAT}")
+    return questions
 
 
 def summary(questions: list[dict], records: list[dict], corpus: Path, k: int = 5) -> dict:

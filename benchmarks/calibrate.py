@@ -25,7 +25,7 @@ def observe(settings: Settings, questions: list[dict]) -> list[tuple[bool, float
     for q in questions:  # the assistant's own retrieval and evidence step, with no threshold
         history = [assistant.ask(q["previous"], generator="extractive")] if q.get("previous") else []
         _, _, _, selection = assistant.find_evidence(q["question"], history, threshold=-1.0)
-        rows.append((q["type"] != "unanswerable", selection.confidence, selection.abstain_reason is not None))
+        rows.append((q.get("type") != "unanswerable", selection.confidence, selection.abstain_reason is not None))
     return rows
 
 

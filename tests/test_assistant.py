@@ -683,3 +683,23 @@ def test_a_follow_up_pointing_back_is_judged_with_the_conversation(assistant):
     follow = assistant.ask("What edition of it is cited?", [first], generator="extractive")
     assert not follow.abstained, follow.notice
     assert any("6th ed." in n.text for c in follow.citations for n in c.footnotes)
+
+
+@pytest.mark.parametrize("content, says", [
+    (None, "no such question file"),
+    ('{"id": "q1", "question": "What is JASMINE?"}\n{bad json\n', "line 2: not valid JSON"),
+    ('{"id": "q1"}\n', 'line 1: a question needs a string "id" and a non-empty "question"'),
+    ("\n\n", "holds no questions"),
+])
+def test_a_bad_question_file_is_named_with_its_line_and_nothing_is_overwritten(tmp_path, capsys, content, says):
+    from ui.cli import main
+
+    questions = tmp_path / "questions.jsonl"
+    if content is not None:
+        questions.write_text(content, encoding="utf-8")
+    out = tmp_path / "answers.jsonl"
+    out.write_text("earlier answers\n", encoding="utf-8")
+    assert main(["eval", "--questions", str(questions), "--out", str(out), "--generator", "extractive"]) == 2
+    error = capsys.readouterr().err
+    assert str(questions) in error and says in error and "Traceback" not in error
+    assert out.read_text(encoding="utf-8") == "earlier answers\n"  # the previous answers file is kept

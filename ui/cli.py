@@ -17,6 +17,7 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
+from assistant.evaluate import QuestionFileError  # noqa: E402
 from ingest.errors import IngestError  # noqa: E402
 from ingest.settings import Settings, settings_markdown  # noqa: E402
 
@@ -135,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except IngestError as exc:
+    except (IngestError, QuestionFileError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
