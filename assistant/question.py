@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.text import IRREGULAR, MONTHS, tokens
+from assistant.text import IRREGULAR, MONTHS, fold, tokens
 
 _ASKING = r"(?:what|what's|whats|which|who|who's|whom|whose|when|where|why|how|did|does|do|is|are|was|were|has|have|had|can|could|would|will|in what|in which|by whom|for whom)"
 # ", and who…", " and what did they…", "; how…" — a new question starts after the conjunction
@@ -154,6 +154,23 @@ def unquoted(question: str) -> str:
     """The question without quotation marks round its words ("what was the 'first' seminar"), which would
     end a phrase; an apostrophe inside a word ("what's", "Kihara's") stays."""
     return re.sub(r"(?<![\w])['‘“\"]|['’”\"](?![\w])", "", question)
+
+
+_QUOTED = re.compile(r"(?<![\w])['‘“\"]([^'‘’“”\"]+?)['’”\"](?![\w])")
+QUOTED_MIN_WORDS = 3  # "the 'first' seminar" is emphasis; "'key players in guarding the order'" is a quotation
+
+
+def plain(text: str) -> str:
+    """Folded words joined by single spaces, so a phrase matches across line breaks, markup and
+    curly quotes: `"**key players** in\nguarding"` → ` key players in guarding `."""
+    return " " + " ".join(re.findall(r"[a-z0-9]+", fold(text))) + " "
+
+
+def quoted_phrases(question: str) -> list[str]:
+    """The words a reader quotes from a document ("a keynote line saying the 'key players in guarding
+    the order' …"), as `plain` text: a passage holding them verbatim is the one they mean."""
+    phrases = [plain(m.group(1)) for m in _QUOTED.finditer(question)]
+    return [p for p in phrases if len(p.split()) >= QUOTED_MIN_WORDS]
 
 
 def question_heads(question: str) -> set[str]:

@@ -478,6 +478,15 @@ def test_the_sentence_saying_which_meeting_answers_and_leads(assistant):
     assert answer.text.startswith("In February 2014 the fifth meeting was held") and "Okinawa" in answer.text
 
 
+def test_a_line_the_reader_quotes_is_found_and_its_note_answers_where_it_is_from(assistant):
+    """The quoted words stand in one passage only; without them leading, the paper's title passage and
+    its other keynote note (21) outrank it and the answer cites the wrong notes."""
+    answer = assistant.ask('which speech said the "key players in guarding the order of this region" are the island '
+                           'countries, per Aizawa?', generator="extractive")
+    assert not answer.abstained and "key players in guarding the order" in answer.citations[0].quote
+    assert 23 in [n.number for c in answer.citations for n in c.footnotes]
+
+
 def test_a_year_the_release_is_dated_counts_as_said(assistant):
     """"the 2023 informal meeting": the cited release is dated November 15, 2023, though the sentence
     naming the proposer does not repeat the year."""

@@ -6,7 +6,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from assistant.question import answer_names, bridge, question_focus, question_heads, question_parts
+from assistant.question import (answer_names, bridge, plain, question_focus, question_heads, question_parts,
+                                quoted_phrases)
 
 
 @pytest.mark.parametrize("question, clauses", [
@@ -118,3 +119,11 @@ def test_a_thing_described_before_a_dash_is_the_first_part_and_it_refers_to_its_
                                          "when did japan sign a memo with it?"]
     assert parts[1].previous == parts[0].clause  # "it": the country, once the first part's answer names it
     assert len(question_parts("the US should work with japan - which partners does it name?")) == 1
+
+
+def test_words_a_reader_quotes_are_a_phrase_to_find_and_a_quoted_word_is_not():
+    question = "Aizawa cites a line that the “key players in guarding\nthe order” are the PICs — where's it from? (the 'first' one)"
+    assert quoted_phrases(question) == [" key players in guarding the order "]
+    assert plain("the “**key players** in\nguarding the order”²³") == " the key players in guarding the order 23 "
+    assert quoted_phrases("what's Kihara's 'vision' for the region's 'order'?") == []
+
