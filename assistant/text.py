@@ -37,6 +37,9 @@ IRREGULAR = {"wrote": "write", "written": "write", "ran": "run", "met": "meet", 
              "meant": "mean", "bought": "buy", "sold": "sell", "undertook": "undertake",
              "undertaken": "undertake", "oversaw": "oversee", "overseen": "oversee", "struck": "strike"}
 _ADVERB = ("ally", "ely", "tly", "rly", "sly")
+# nouns in -ity that are not the quality of an adjective they share a stem with ("authority" is no "author")
+_ITY_NOUNS = frozenset("authority priority community university identity quality reality majority minority "
+                       "publicity opportunity".split())
 _NOT = re.compile(r"n't\b")  # "couldn't" is "could not": both stopwords, as in the documents' own wording
 _WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
 
@@ -60,7 +63,11 @@ def stem(word: str) -> str:
                 break
             word = word[: len(word) - len(suffix)] + repl
             break
-    if word.endswith("manship") and len(word) >= 10:  # "co-chairmanship" → cochair (co-chairing, co-chaired)
+    if word.endswith("ility") and len(word) >= 9:  # "capability" → capabl (capable), "stability" → stabl (stable)
+        word = word[:-5] + "le"
+    elif word.endswith("ity") and len(word) >= 8 and word not in _ITY_NOUNS:  # "severity" → sever (severe)
+        word = word[:-3]
+    elif word.endswith("manship") and len(word) >= 10:  # "co-chairmanship" → cochair (co-chairing, co-chaired)
         word = word[:-7]
     elif word.endswith("ition") and len(word) >= 10:  # "definition" → defin (define), not "addition", "tradition"
         word = word[:-5]

@@ -56,6 +56,8 @@ def test_without_a_dictionary_nothing_is_repaired():
     ("they train jointly", "joint training"),
     ("its definition", "how it is defined"),  # a noun in -ition/-ation meets its verb
     ("security cooperation", "to cooperate on security"),
+    ("a more severe environment", "the severity of the environment"),  # a quality meets its adjective
+    ("capable and stable", "capability and stability"),
 ])
 def test_shorthand_and_irregular_forms_meet_the_documents_words(informal, written):
     assert set(tokens(informal)) <= set(tokens(written))
@@ -63,3 +65,9 @@ def test_shorthand_and_irregular_forms_meet_the_documents_words(informal, writte
 
 def test_words_ending_in_ly_that_are_not_adverbs_keep_their_ending():
     assert tokens("supply assembly family early") == ["supply", "assembly", "family", "early"]
+
+
+def test_a_noun_in_ity_that_names_no_quality_keeps_its_ending():
+    """"the defense authorities" are not an author, nor "the priority" prior."""
+    assert tokens("authorities priority community majority") == ["authority", "priority", "community", "majority"]
+
