@@ -53,13 +53,16 @@ _PRONOUN_LEAD = re.compile(r"^\W*(?:\d+\.\s*)?(?:He|She|They|It|This|These|Such)
                            r"(?!\s+(?:paper|article|report|commentary|chapter|section|study)\b)")  # "This paper …" is the document
 
 
-def companions(question: str, chosen: list[Candidate], pool: list[Candidate]) -> list[Candidate]:
+def companions(question: str, chosen: list[Candidate], pool: list[Candidate],
+               answers: list[Candidate] = ()) -> list[Candidate]:
     """Sentences the best one cannot be read without: the next one when it turns or concludes the
     argument ("…might not seem related." → "However, it could have significant implications …"),
     looking a few sentences on when the question asks what came of it ("Japan proposed a forum …
     what happened with that?" → "Although none opposed it, no agreement was reached"), or when it goes
     on about the same subject ("At the same time, they welcomed …"); and the one
-    before when the best one opens with "He", "They" or "This" (who said it is part of the answer)."""
+    before when the best one opens with "He", "They" or "This" (who said it is part of the answer).
+    `answers` (each part's answer) are followed on as the best one is, when the next sentence goes on
+    about what they name: "…agreed to conclude a MOU." → "The MOU set forth …" answers "what did it commit them to?"."""
     if not chosen or chosen[0].number < 0:
         return []
     lead = chosen[0]
@@ -83,6 +86,12 @@ def companions(question: str, chosen: list[Candidate], pool: list[Candidate]) ->
                     break
                 out.append(c)
                 words += len(c.text.split())
+    for answer in answers:
+        if answer is lead or answer.number < 0:
+            continue
+        nxt = sentences.get((answer.file, answer.number + 1))
+        if nxt is not None and nxt not in chosen and nxt not in out and _elaborates(nxt, answer, question):
+            out.append(nxt)
     for c in chosen:  # "He stated that Japan has no intention …": who, and what he said just before
         pair, at = [], c
         for _ in range(ANTECEDENT_STEPS):  # "In June of the same year, they …" ← "Based on this MOU, …" ← "… signed a MOU"

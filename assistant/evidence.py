@@ -197,7 +197,7 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
     chosen += [c for c in bound if c not in chosen]
     keep = cover_parts(index, question, parts, pool, chosen, embed)
     if keep:  # a part's answer may refer back too: "…concluded in March of the same year" ← "In 2015, …"
-        more = [c for c in companions(question, chosen, pool) if c not in chosen]
+        more = [c for c in companions(question, chosen, pool, keep) if c not in chosen]
         chosen += more
         bound += more
     signers = [chosen[0]] + keep if _AUTHOR_Q.search(question) else []  # the best sentence's section first

@@ -318,6 +318,22 @@ def test_the_sentence_going_on_about_what_the_question_names_comes_with_the_best
     assert terms not in companions("when did Tokyo and Hanoi agree on it?", [lead], [lead, terms, summit])
 
 
+def test_a_parts_answer_is_followed_on_when_the_next_sentence_goes_on_about_what_it_names():
+    """"When did the dialogues start, and what did the MOU commit them to?": the MOU sentence answers the
+    second part, not the lead, and what the MOU says comes after it."""
+    from assistant.companions import companions
+
+    start = sentence(1, "Japan and Vietnam launched politico-military dialogues in 2001.")
+    mou = sentence(5, "In 2011 Tokyo and Hanoi agreed on a memorandum of understanding (MOU) on defense cooperation.")
+    terms = sentence(6, "The MOU set forth the regular holding of talks at the vice-minister level.")
+    question = "when did the dialogues start, and what did the 2011 MOU commit them to?"
+    pool = [start, mou, terms]
+    assert terms not in companions(question, [start, mou], pool)
+    assert terms in companions(question, [start, mou], pool, answers=[mou])
+    assert terms not in companions("when did the dialogues start, and when was the 2011 accord signed?", [start, mou], pool,
+                                   answers=[mou])
+
+
 def test_the_name_of_a_person_asked_by_role_must_stand_beside_that_role():
     question = "whats the name of the vietnamese scholar shoji quotes?"
     assert "person" in needs.question_needs(question)
