@@ -246,6 +246,17 @@ def _qualified(question: str, figure: str) -> set[str]:
     return set(tokens(m.group(1))) if m else set()
 
 
+def _another_term(c: Candidate, question: str) -> bool:
+    """Is `c` dated to years other than the ones the question names — "co-chair … with Singapore in the
+    first term of 2010-2013" for "…with for 2024-2027?": another term's partner, not the one asked. The
+    years are the asking sentence's: a statement before it ("it co-chairs … for 2024-27. which EWGs did
+    it co-chair in the earlier terms, and with who?") sets the scene, not the term."""
+    years = {n for n in numbers(c.text) if len(n) == 4}
+    asking = re.split(r"(?<=[.?!])\s+", question.strip())[-1]
+    asked = {n for n in asked_figures(asking) if len(n) == 4}
+    return bool(asked and years and not years & asked)
+
+
 def asked_figures(question: str) -> set[str]:
     """The years and figures a question names ("the June 2024 program", "58.9%"): an answer must state them."""
     return {n for n in numbers(question) if len(n) == 4 or "." in n}
@@ -277,7 +288,8 @@ def abstain_reason(question: str, context: str, chosen: list[Candidate], needs: 
             holders = [c for c in holders if any(gap(c, w) <= 1 for w in which)]
         if need == "person" and _PARTNER_Q.search(question):  # "…with for 2024-2027?": the partner named in the
             # answer's own account, not one of another term paragraphs off
-            holders = [c for c in holders if any(gap(c, a) <= 1 or c is a for a in answers)]
+            holders = [c for c in holders if any(gap(c, a) <= 1 or c is a for a in answers)
+                       and not _another_term(c, question)]
         if need in SOFT_NEEDS or holders:
             continue
         if need == "person" and any(names_entity(c, context) for c in answers):

@@ -399,6 +399,23 @@ def test_who_a_party_works_with_is_a_party_named_beside_with_not_any_name():
     assert needs.abstain_reason(question, question, [line, partner], ["person"], 0.1, [line]) is None
 
 
+def test_a_partner_named_for_another_term_does_not_answer_even_as_an_answer():
+    """Both sentences answer "who … with for 2024-2027?" by their words, but the one naming a partner is
+    dated 2010-2013; a statement before the question ("… for 2024-27. who did it co-chair with in earlier terms?")
+    does not set the term."""
+    question = "who is japan co-chairing the maritime security EWG with for 2024-2027?"
+    line = sentence(28, "Japan’s co-chairmanship of the EWG on Maritime Security (2024-2027)")
+    earlier = sentence(102, "The country served as a co-chair of the EWG on military medicine with Singapore in 2010-2013.")
+    for c in (line, earlier):
+        c.score, c.coverage, c.terms = 0.6, 0.5, set(tokens(c.text))
+    assert needs.abstain_reason(question, question, [earlier, line], ["person"], 0.1, [earlier, line]) is not None
+    current = sentence(103, "For 2024-2027 it co-chairs the EWG with Malaysia.")
+    current.score, current.coverage, current.terms = 0.6, 0.5, set(tokens(current.text))
+    assert needs.abstain_reason(question, question, [current, line], ["person"], 0.1, [current, line]) is None
+    earlier_q = "japan co-chairs the maritime security EWG for 2024-2027. who did it co-chair with in earlier terms?"
+    assert needs.abstain_reason(earlier_q, earlier_q, [earlier, line], ["person"], 0.1, [earlier, line]) is None
+
+
 def test_a_definition_counts_only_for_what_the_question_asks_to_define():
     """"what does he mean by 'multilayered' security cooperation?": the sentence saying what multilayered
     cooperation "consists of" defines it; "Capacity building assistance is defined as …" defines something
