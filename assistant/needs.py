@@ -46,7 +46,11 @@ _FREQUENCY = re.compile(r"\bevery (?:\w+ )?(?:years?|months?|weeks?|days?)\b|\b(
 _RECOMMENDS = re.compile(r"\b(?:should|must|ought to|needs? to|recommend\w*|propos\w*|calls? for|it is (?:necessary|essential|"
                          r"important|vital) (?:to|that))\b", re.IGNORECASE)
 # "whose air force is the airlift example?": "The Royal Australian Air Force, for instance, helps transport …"
-_EXAMPLE = re.compile(r"\bfor (?:example|instance)\b|\be\.g\.|\bsuch as\b|\bexamples? (?:of|is|are|include)\b", re.IGNORECASE)
+_EXAMPLE = re.compile(r"\bfor (?:example|instance)\b|\be\.g\.|\bsuch as\b|\bexamples? (?:of|is|are|include)\b|"
+                      # "One of the specific efforts is the …", "Specific measures include …": a case in point
+                      r"\bone of the (?:[\w-]+ )?(?:efforts|initiatives|programs|programmes|projects|measures|cases)\b|"
+                      r"\b(?:specific|concrete) (?:efforts|initiatives|programs|measures|projects) (?:include|are|were)\b",
+                      re.IGNORECASE)
 _MARKED_BY = {"reason": _REASON, "recommendation": _RECOMMENDS, "frequency": _FREQUENCY,
               "example": _EXAMPLE}  # needs stated by a phrase anywhere
 # "what are they called?", "where was it first published?": the names and places of works, which a

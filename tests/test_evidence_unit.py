@@ -466,6 +466,18 @@ def test_a_question_asking_for_an_example_wants_the_sentence_giving_one():
     assert not needs.holds("example", claim, question, [claim])
 
 
+@pytest.mark.parametrize("text, gives", [
+    ("One of the specific efforts is the “Ship Rider Cooperation Programs.”", True),
+    ("Specific measures include exchanges between defense authorities and port calls.", True),
+    ("One of the most important partners is ASEAN.", False),  # a rank, not a case in point
+    ("The efforts include a cross-ministerial center.", False),
+])
+def test_a_case_in_point_gives_an_example_without_saying_for_example(text, gives):
+    c = sentence(60, text)
+    c.terms, c.coverage = set(tokens(c.text)), 0.5
+    assert needs.holds("example", c, "what's one concrete program she gives as an example?", [c]) is gives
+
+
 def test_each_part_naming_a_country_gets_a_sentence_of_its_own(monkeypatch):
     """"what capacity building did japan do with indonesia, and when did the two sign their memorandum?": the
     memorandum sentence (which names Indonesia) answers the date part; the capacity-building part takes the
