@@ -175,6 +175,37 @@ def list_items(chosen: list[Candidate], pool: list[Candidate]) -> list[Candidate
     return items
 
 
+# "(1) indicates …, (2) pertains to …": a sentence saying what each numbered item of a list is about
+_GLOSS = re.compile(r"\((\d{1,2})\)\s+(?:indicates|pertains to|involves|focuses on|refers to|concerns|covers|deals with|"
+                    r"relates to|addresses|is about|aims at|aims to)\b", re.IGNORECASE)
+GLOSS_REACH = 12  # sentences back from the gloss where the list it numbers is looked for
+
+
+def glossed_items(question: str, chosen: list[Candidate], pool: list[Candidate]) -> list[Candidate]:
+    """The list item a chosen sentence glosses by its number, with the gloss, when the gloss is what the
+    question asks about: "which pillar covers climate change?" — "(1) indicates traditional security issues, (2)
+    pertains to emerging security issues such as climate change …" says it is the second, and the list
+    before it says what the second is ("- (2) To continue and expand the Japan-ASEAN defense cooperation")."""
+    asked = set(tokens(question))
+    out: list[Candidate] = []
+    for c in chosen:
+        marks = list(_GLOSS.finditer(c.text)) if c.number >= 0 else []
+        if len(marks) < 2:
+            continue
+        ends = [m.start() for m in marks[1:]] + [len(c.text)]
+        glosses = [(m.group(1), set(tokens(c.text[m.end():end]))) for m, end in zip(marks, ends)]
+        number, terms = max(glosses, key=lambda g: len(g[1] & asked))
+        if not terms & asked or sum(len(t & asked) == len(terms & asked) for _, t in glosses) > 1:
+            continue  # no gloss, or no single one, is about what was asked
+        found = None
+        for item in (rf"^[-*•\s]*\({number}\)\s+\S", rf"^[-*•\s]*{number}[.)]\s+\S"):  # as the gloss writes it: "(2)"
+            found = found or max((o for o in pool if o.file == c.file and 0 < c.number - o.number <= GLOSS_REACH
+                                  and re.match(item, o.text)), key=lambda o: o.number, default=None)
+        if found is not None and found not in out:
+            out += [c, found]  # they stand together: the gloss says which, the item what it is
+    return out
+
+
 def _enumerated(intro: Candidate, by_number: dict[int, Candidate]) -> list[Candidate]:
     """The items of a list told in prose: after "…explained by four reasons.", the sentences that open
     with "First, …", "Second, …" up to "Finally, …" — each item's first sentence, however long, since

@@ -18,7 +18,8 @@ import numpy as np
 
 from assistant.candidates import (Candidate, biography, candidates, gap, is_bibliographic, paragraph_notes, repeats,
                                   sentence_vector, signature)
-from assistant.companions import companions, dating_notes, explaining_notes, list_items, states_ordinal
+from assistant.companions import (companions, dating_notes, explaining_notes, glossed_items, list_items,
+                                  states_ordinal)
 from assistant.index import CorpusIndex
 from assistant.question import Part, question_focus
 from assistant.retrieve import DEFINES, DEFINITION_Q, Hit
@@ -127,7 +128,7 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
     for c in pool:
         c.terms = sentence_terms(f"{c.text} {index.spelt_out(c.file, c.text)}", focus_terms)
         c.borrowed = (sentence_terms(captions[id(c)], focus_terms) if id(c) in captions else set()) - c.terms
-        c.terms |= c.borrowed | _contributor_terms(index, c)
+        c.terms |= c.borrowed | _contributor_terms(index, c) | (index.compound_heads(c.terms) & weights.keys())
     cited = [c for c in pool if (c.file, c.start) in shown]
     seen = {id(c) for c in pool if any(repeats(c, o) for o in cited)}  # the lead's own restatement was read too
     for c in pool:
@@ -234,7 +235,9 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
     chosen += dates  # they state the year the question names: kept like a part's answer
     stating = _stating(asked_figures(question), chosen, pool)
     chosen += stating  # "…the June 2024 ship rider program": the line saying "(June 2024)", kept likewise
-    firm = keep + items + dates + bios + stating
+    glossed = glossed_items(question, chosen, everything)  # "(2) pertains to … climate change": what the 2nd is
+    chosen += [c for c in glossed if c not in chosen]
+    firm = keep + items + dates + bios + stating + glossed
     chosen = _fit(chosen, needs, context, firm, bound + explained)
     beside = beside_parts(index, parts, keep, chosen, pool, context, embed)
     if beside:

@@ -67,6 +67,8 @@ def _defined_acronyms(text: str) -> dict[str, str]:
 
 
 PROPER_SHARE = 0.9
+COMPOUND_HEAD_MAX_DF = 3  # a compound's head this rare is a topic word ("cyber"), not a common one ("south" in "southeast")
+COMPOUND_PART = 4  # letters each part of a closed compound has at least
 
 
 class _Keyword:
@@ -129,8 +131,31 @@ class CorpusIndex:
         self.doc_terms = {name: set(tokens(self._doc_names_text(d))) for name, d in self.docs.items()}
         self.vocabulary = set(self.df) | {t for note in self.notes.values() for t in tokens(note.text)} | {
             t for d in self.docs.values() for t in tokens(f"{d.title} {self._doc_names_text(d)}")}
+        self.compounds = self._compounds()
         self.contributors = self._contributors()
         self.headings = {heading for p in self.passages for heading in p.section}  # and a contents list repeats them
+
+    def _compounds(self) -> dict[str, str]:
+        """Closed compounds of a rare word, with that word: cybersecurity → cyber. A reader asks about
+        "cyber" threats where the document writes "cybersecurity", and no stemmer splits it."""
+        out = {}
+        for word in self.df:
+            for i in range(COMPOUND_PART, len(word) - COMPOUND_PART + 1):
+                head, rest = word[:i], word[i:]
+                if (word.isalpha() and 0 < self.df.get(head, 0) <= COMPOUND_HEAD_MAX_DF
+                        and rest in self.vocabulary):
+                    out[word] = head
+                    break
+        return out
+
+    def with_compounds(self, query_tokens: list[str]) -> list[str]:
+        """Search tokens plus the closed compounds each one heads ("cyber" → "cybersecurity")."""
+        asked = set(query_tokens)
+        return query_tokens + [word for word, head in self.compounds.items() if head in asked]
+
+    def compound_heads(self, terms: set[str]) -> set[str]:
+        """The heads of the closed compounds among `terms`: a sentence saying "cybersecurity" says "cyber"."""
+        return {self.compounds[t] for t in terms if t in self.compounds}
 
     def _contributors(self) -> dict[str, list[int]]:
         """Authors of single sections (an edited report's contributors, from their closing author

@@ -91,7 +91,7 @@ def retrieve(index: CorpusIndex, query: str, query_vector: list[float], k: int,
 
 def _scores(index: CorpusIndex, query: str, query_vector: list[float]) -> tuple[np.ndarray, dict[str, list[int]]]:
     """Fused rank scores of every passage for one query, and the notes that lifted each passage."""
-    q_tokens = tokens(query)
+    q_tokens = index.with_compounds(tokens(query))
     fused = np.zeros(len(index.passages))
     note_match: dict[str, list[int]] = {}
 

@@ -487,6 +487,16 @@ def test_a_line_the_reader_quotes_is_found_and_its_note_answers_where_it_is_from
     assert 23 in [n.number for c in answer.citations for n in c.footnotes]
 
 
+def test_a_rare_word_finds_the_compound_the_document_writes(assistant):
+    """"cyber" threats: the NIDS commentary writes "cybersecurity", one word no stemmer splits; the index
+    knows it as a compound of the rare word "cyber", so searching "cyber" reaches it."""
+    index = assistant.index.get()
+    assert index.compounds.get("cybersecur") == "cyber" and "southeast" not in index.compounds  # "south" is common
+    answer = assistant.ask("in aizawa's paper, what does jasmine's second pillar cover - cyber stuff?",
+                           generator="extractive")
+    assert any("cybersecurity" in c.quote for c in answer.citations), answer.text
+
+
 def test_a_year_the_release_is_dated_counts_as_said(assistant):
     """"the 2023 informal meeting": the cited release is dated November 15, 2023, though the sentence
     naming the proposer does not repeat the year."""

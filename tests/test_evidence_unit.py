@@ -550,3 +550,20 @@ def test_what_a_fact_bears_on_answers_why_it_would_matter():
                           "of the country’s purchase of Kilo-class submarines.")
     bears.terms, bears.coverage = set(tokens(bears.text)), 0.5
     assert needs.holds("reason", bears, "why would that matter for vietnam's coastal defence though?", [bears])
+
+
+def test_the_list_item_a_numbered_gloss_points_to_is_fetched_with_the_gloss():
+    """"which pillar covers climate change?": the gloss "(2) pertains to … climate change" says which; the
+    list before it says what the second pillar is. A question about none of the glosses fetches nothing."""
+    from assistant.companions import glossed_items
+
+    first = sentence(20, "- (1) Japan-ASEAN to carry out efforts against unilateral changes to the status quo")
+    second = sentence(21, "- (2) To continue and expand the Japan-ASEAN defense cooperation")
+    other = sentence(22, "2. An unrelated numbered point about budgets.")
+    gloss = sentence(24, "(1) indicates cooperation on traditional security issues, (2) pertains to cooperation on "
+                         "emerging security issues such as climate change, and (3) involves people-to-people ties.")
+    pool = [first, second, other, gloss]
+    assert glossed_items("which pillar covers climate change?", [gloss], pool) == [gloss, second]
+    assert glossed_items("which pillar is about people-to-people ties?", [gloss], pool) == []  # (3)'s item is not in the pool
+    assert glossed_items("when was the initiative launched?", [gloss], pool) == []
+
