@@ -15,7 +15,7 @@ from assistant.candidates import Candidate, gap, is_bibliographic
 from assistant.companions import states_ordinal
 from assistant.text import MONTHS as _MONTHS, ORDINALS, fold, numbers, ordinals, tokens
 
-SOFT_NEEDS = {"reason", "recommendation", "example"}  # sought when choosing evidence, never a cause to abstain: either
+SOFT_NEEDS = {"reason", "recommendation", "example", "contrast"}  # sought when choosing evidence, never a cause to abstain: either
 # can be stated without the words that usually mark it
 HOLDER_SHARE = 0.5  # of the best sentence's share of the question's words, for a sentence stating the fact asked
 _DATE = re.compile(rf"\b(?:1[89]\d\d|20\d\d)s?\b|\b{_MONTHS}\b|"  # …or an era: "only after the end of the Cold War"
@@ -51,8 +51,11 @@ _EXAMPLE = re.compile(r"\bfor (?:example|instance)\b|\be\.g\.|\bsuch as\b|\bexam
                       r"\bone of the (?:[\w-]+ )?(?:efforts|initiatives|programs|programmes|projects|measures|cases)\b|"
                       r"\b(?:specific|concrete) (?:efforts|initiatives|programs|measures|projects) (?:include|are|were)\b",
                       re.IGNORECASE)
+# "how does JASMINE differ from it?": "In contrast, “JASMINE” presents …", "not as recipients … but as partners"
+_CONTRASTS = re.compile(r"\b(?:in|by) contrast\b|\bunlike\b|\bwhereas\b|\brather than\b|\bnot as\b[^.;]{1,60}\bbut as\b|"
+                        r"\bdiffers?\b|\bdifferent from\b|\bon the other hand\b|\binstead of\b", re.IGNORECASE)
 _MARKED_BY = {"reason": _REASON, "recommendation": _RECOMMENDS, "frequency": _FREQUENCY,
-              "example": _EXAMPLE}  # needs stated by a phrase anywhere
+              "example": _EXAMPLE, "contrast": _CONTRASTS}  # needs stated by a phrase anywhere
 # "what are they called?", "where was it first published?": the names and places of works, which a
 # bibliographic note gives
 TITLE_Q = re.compile(r"\b(?:called|titled|entitled|title of|titles of|name of the (?:book|article|report|document|declaration)|"
@@ -108,6 +111,9 @@ def question_needs(question: str) -> list[str]:
         needs.append("reason")
     if re.search(r"\b(?:example|instance)s?\b", q):
         needs.append("example")
+    if re.search(r"\bhow (?:does|do|did|is|are|was|were) [^?]{1,60}\bdiffer|\bwhat(?:'s| is| are)? (?:the )?differences?\b|"
+                 r"\bhow is [^?]{1,60}\bdifferent\b|\bin contrast to\b|\bcontrast (?:with|to)\b", q):
+        needs.append("contrast")  # "how does Aizawa think JASMINE differs from it?"
     # the verbs: "what did they propose"; not the noun ("when was the policy proposal published")
     if re.search(r"\b(?:recomm?end|propos(?:e|es|ed|ing)\b|suggest|advis|advocat|urg(?:e|es|ed)\b|call(?:s|ed)? for)|"
                  r"\bwhat (?:does|do|did|would) [\w\s'’-]{1,40}\bwant\b", q):  # "what does it want the SDF to do?"

@@ -567,3 +567,16 @@ def test_the_list_item_a_numbered_gloss_points_to_is_fetched_with_the_gloss():
     assert glossed_items("which pillar is about people-to-people ties?", [gloss], pool) == []  # (3)'s item is not in the pool
     assert glossed_items("when was the initiative launched?", [gloss], pool) == []
 
+
+def test_how_one_thing_differs_from_another_wants_the_sentence_drawing_the_contrast():
+    question = "how does aizawa think JASMINE differs from the vientiane vision in how it treats ASEAN?"
+    assert "contrast" in needs.question_needs(question) and "contrast" in needs.SOFT_NEEDS  # never a cause to abstain
+    assert "contrast" not in needs.question_needs("what does the vientiane vision present?")
+    drawn = sentence(29, "In contrast, “JASMINE” presents cooperation that Japan would advance together with ASEAN.")
+    partners = sentence(31, "It views ASEAN not as recipients of support but as partners for regional security.")
+    plain_fact = sentence(27, "The JMOD has been supporting ASEAN centrality based on the Vientiane Vision 2.0.")
+    for c in (drawn, partners, plain_fact):
+        c.terms, c.coverage = set(tokens(c.text)), 0.5
+    assert needs.holds("contrast", drawn, question, [drawn]) and needs.holds("contrast", partners, question, [partners])
+    assert not needs.holds("contrast", plain_fact, question, [plain_fact])
+
