@@ -187,10 +187,10 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
         needs = [n for n in needs if n != "person"]  # and the answer quotes it (`compose.build_evidence`)
     for need in needs:  # a two-part question: fetch the sentence that holds the missing kind of fact
         if not any(holds(need, c, context, chosen) for c in chosen):
-            extra = next((c for c in pool if c not in chosen and c.score >= 0.5 * chosen[0].score
-                          and holds(need, c, context, chosen)), None) or next((
+            extra = next((  # "… chose ASEAN for his first trip." "In January he visited Vietnam …": the best one goes on
                 c for c in pool if chosen[0].number >= 0 and c.file == chosen[0].file and c.number == chosen[0].number + 1
-                and holds(need, c, context, chosen)), None)  # "… chose ASEAN for his first trip." "In January he visited Vietnam …"
+                and c not in chosen and holds(need, c, context, chosen)), None) or next((
+                c for c in pool if c not in chosen and c.score >= 0.5 * chosen[0].score and holds(need, c, context, chosen)), None)
             if extra is not None and len(chosen) < MAX_SENTENCES + 1:
                 chosen.append(extra)
     bound = companions(question, chosen, pool) + named_best  # what the best sentence leads to, who its "he" is: the

@@ -77,9 +77,15 @@ _SOURCE_Q = re.compile(
 )
 
 
+# "after he got back into office", "dating back to 2001": back as a direction, not "what backs the claim"
+_BACK_AGAIN = re.compile(r"\b(?:go|goes|went|gone|going|get|gets|got|getting|come|comes|came|coming|bring|brings|brought|"
+                         r"look|looks|looked|looking|date|dates|dated|dating|far|way|step|stepped|cut|pushed?|pulled?)\s+back\b",
+                         re.IGNORECASE)
+
+
 def wants_source(question: str) -> bool:
     """Does the question ask for the document's own source (a footnote) rather than the claim?"""
-    return bool(_SOURCE_Q.search(question))
+    return bool(_SOURCE_Q.search(_BACK_AGAIN.sub(" ", question)))
 
 
 def question_needs(question: str) -> list[str]:
@@ -99,7 +105,7 @@ def question_needs(question: str) -> list[str]:
     if re.search(r"\bwhat percent|\bpercentage\b|\bwhat share\b|\bhow many percent", q):
         needs.append("percent")
     if (re.search(r"\bwhere\b(?! does| did .* (?:come|say))", q) and not re.search(r"\bwhere\b.* from\W*$", q)) or re.search(
-            r"\b(?:what|which) (?:city|country|town|venue|location|island|capital)\b", q):
+            r"\b(?:what|which) (?:cit(?:y|ies)|countr(?:y|ies)|towns?|venues?|locations?|islands?|capitals?)\b", q):
         needs.append("place")
     if re.search(r"\bwhich (?:edition|round|session|iteration|installment|instalment)\b|\bhow many times\b", q):
         needs.append("ordinal")  # "which edition was it?": the 8th

@@ -497,6 +497,14 @@ def test_a_rare_word_finds_the_compound_the_document_writes(assistant):
     assert any("cybersecurity" in c.quote for c in answer.citations), answer.text
 
 
+def test_which_countries_someone_went_to_is_answered_by_the_places_not_a_footnote(assistant):
+    """"…after he got back into office": "back" is a direction here, not "what backs the claim", so this is
+    no source question; "which countries" asks for places, which the sentence after the best one names."""
+    answer = assistant.ask("which countries did abe go to on his first trip after he got back into office?",
+                           generator="extractive")
+    assert "Vietnam, Thailand, and Indonesia" in answer.text and "footnote" not in answer.text, answer.text
+
+
 def test_a_year_the_release_is_dated_counts_as_said(assistant):
     """"the 2023 informal meeting": the cited release is dated November 15, 2023, though the sentence
     naming the proposer does not repeat the year."""

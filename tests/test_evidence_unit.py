@@ -580,3 +580,18 @@ def test_how_one_thing_differs_from_another_wants_the_sentence_drawing_the_contr
     assert needs.holds("contrast", drawn, question, [drawn]) and needs.holds("contrast", partners, question, [partners])
     assert not needs.holds("contrast", plain_fact, question, [plain_fact])
 
+
+@pytest.mark.parametrize("question, source", [
+    ("which countries did abe go to after he got back into office?", False),
+    ("ties dating back to 2001 - who started them?", False),
+    ("what backs the claim that asean is central?", True),
+    ("is there anything that backs up that claim?", True),
+])
+def test_back_as_a_direction_does_not_ask_for_a_source(question, source):
+    assert needs.wants_source(question) is source
+
+
+def test_which_countries_asks_for_places_as_which_country_does():
+    assert "place" in needs.question_needs("which countries did abe visit?")
+    assert "place" in needs.question_needs("which cities hosted the seminars?")
+
