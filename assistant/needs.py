@@ -44,7 +44,10 @@ _FREQUENCY = re.compile(r"\bevery (?:\w+ )?(?:years?|months?|weeks?|days?)\b|\b(
                         r"\bper (?:year|annum)\b|\bregular(?:ly| basis)\b|\bperiodic(?:ally)?\b", re.IGNORECASE)
 # "what did they recommend": what a proposal says should be done
 _RECOMMENDS = re.compile(r"\b(?:should|must|ought to|needs? to|recommend\w*|propos\w*|calls? for|it is (?:necessary|essential|"
-                         r"important|vital) (?:to|that))\b", re.IGNORECASE)
+                         r"important|vital) (?:to|that)|put(?:s|ting)? forward|"
+                         # "Abe raised five new principles": what was put forward, not a concern raised
+                         r"(?:raised|floated|unveiled|laid out|set out) (?:[\w-]+ ){0,3}(?:principles|proposals?|ideas?|initiatives?|"
+                         r"plans?|concepts?|visions?))\b", re.IGNORECASE)
 # "whose air force is the airlift example?": "The Royal Australian Air Force, for instance, helps transport …"
 _EXAMPLE = re.compile(r"\bfor (?:example|instance)\b|\be\.g\.|\bsuch as\b|\bexamples? (?:of|is|are|include)\b|"
                       # "One of the specific efforts is the …", "Specific measures include …": a case in point
@@ -121,7 +124,8 @@ def question_needs(question: str) -> list[str]:
                  r"\bhow is [^?]{1,60}\bdifferent\b|\bin contrast to\b|\bcontrast (?:with|to)\b", q):
         needs.append("contrast")  # "how does Aizawa think JASMINE differs from it?"
     # the verbs: "what did they propose"; not the noun ("when was the policy proposal published")
-    if re.search(r"\b(?:recomm?end|propos(?:e|es|ed|ing)\b|suggest|advis|advocat|urg(?:e|es|ed)\b|call(?:s|ed)? for)|"
+    if re.search(r"\b(?:recomm?end|propos(?:e|es|ed|ing)\b|suggest|advis|advocat|urg(?:e|es|ed)\b|call(?:s|ed)? for|"
+                 r"put(?:s|ting)? forward|float(?:s|ed)?\b)|"
                  r"\bwhat (?:does|do|did|would) [\w\s'’-]{1,40}\bwant\b", q):  # "what does it want the SDF to do?"
         needs.append("recommendation")
     return needs

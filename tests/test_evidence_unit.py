@@ -595,3 +595,14 @@ def test_which_countries_asks_for_places_as_which_country_does():
     assert "place" in needs.question_needs("which countries did abe visit?")
     assert "place" in needs.question_needs("which cities hosted the seminars?")
 
+
+def test_what_someone_put_forward_is_a_proposal_and_raising_principles_states_one():
+    assert "recommendation" in needs.question_needs("and what did he put forward during that trip?")
+    raised = sentence(84, "During this trip, Abe raised five new principles for Japan’s diplomacy.")
+    concern = sentence(85, "Several members raised concerns about the cost.")
+    for c in (raised, concern):
+        c.terms, c.coverage = set(tokens(c.text)), 0.5
+    question = "what did abe put forward on the trip?"
+    assert needs.holds("recommendation", raised, question, [raised])
+    assert not needs.holds("recommendation", concern, question, [concern])
+
