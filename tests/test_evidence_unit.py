@@ -445,14 +445,9 @@ def test_with_who_asks_for_the_partner_named_beside_with():
 
 def test_an_office_heading_something_answers_who_would_be_in_charge():
     """"who would be in charge of it?" — "…to be headed by an NSS deputy director": the office is the answer."""
-    headed = sentence(108, "A command center should be created within the National Security Secretariat, "
-                           "to be headed by an NSS deputy director.")
-    placed = sentence(104, "Officers in charge of coordinating security cooperation should be placed in the division.")
-    for c in (headed, placed):
-        c.terms, c.coverage = set(tokens(c.text)), 0.5
-    question = "ok and who would be in charge of the command center?"
-    assert needs.holds("person", headed, question, [headed])
-    assert not needs.holds("person", placed, question, [placed])
+    _holds_only("person", "ok and who would be in charge of the command center?",
+                "A command center should be created within the National Security Secretariat, to be headed by an NSS "
+                "deputy director.", "Officers in charge of coordinating security cooperation should be placed in the division.")
 
 
 def test_a_question_asking_for_an_example_wants_the_sentence_giving_one():
@@ -598,11 +593,16 @@ def test_which_countries_asks_for_places_as_which_country_does():
 
 def test_what_someone_put_forward_is_a_proposal_and_raising_principles_states_one():
     assert "recommendation" in needs.question_needs("and what did he put forward during that trip?")
-    raised = sentence(84, "During this trip, Abe raised five new principles for Japan’s diplomacy.")
-    concern = sentence(85, "Several members raised concerns about the cost.")
-    for c in (raised, concern):
+    _holds_only("recommendation", "what did abe put forward on the trip?",
+                "During this trip, Abe raised five new principles for Japan’s diplomacy.",
+                "Several members raised concerns about the cost.")
+
+
+def _holds_only(need: str, question: str, stating: str, other: str) -> None:
+    """`stating` states the `need` the question asks for; `other`, as much on the topic, does not."""
+    yes, no = sentence(84, stating), sentence(90, other)
+    for c in (yes, no):
         c.terms, c.coverage = set(tokens(c.text)), 0.5
-    question = "what did abe put forward on the trip?"
-    assert needs.holds("recommendation", raised, question, [raised])
-    assert not needs.holds("recommendation", concern, question, [concern])
+    assert needs.holds(need, yes, question, [yes])
+    assert not needs.holds(need, no, question, [no])
 
