@@ -197,10 +197,11 @@ def glossed_items(question: str, chosen: list[Candidate], pool: list[Candidate])
         number, terms = max(glosses, key=lambda g: len(g[1] & asked))
         if not terms & asked or sum(len(t & asked) == len(terms & asked) for _, t in glosses) > 1:
             continue  # no gloss, or no single one, is about what was asked
-        found = None
-        for item in (rf"^[-*•\s]*\({number}\)\s+\S", rf"^[-*•\s]*{number}[.)]\s+\S"):  # as the gloss writes it: "(2)"
-            found = found or max((o for o in pool if o.file == c.file and 0 < c.number - o.number <= GLOSS_REACH
-                                  and re.match(item, o.text)), key=lambda o: o.number, default=None)
+        before = [o for o in pool if o.file == c.file and 0 < c.number - o.number <= GLOSS_REACH]
+        for item in (rf"^[-*•\s]*\({number}\)\s+\S", rf"^[-*•\s]*{number}[.)]\s+\S"):  # as the gloss writes it, "(2)", first
+            found = max((o for o in before if re.match(item, o.text)), key=lambda o: o.number, default=None)
+            if found is not None:
+                break
         if found is not None and found not in out:
             out += [c, found]  # they stand together: the gloss says which, the item what it is
     return out

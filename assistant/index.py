@@ -20,7 +20,7 @@ import bm25s
 import numpy as np
 
 from assistant.spelling import Speller, english_words
-from assistant.text import MONTHS, fold, tokens
+from assistant.text import MONTHS, fold, plain, tokens
 from ingest.document import document_sentences
 from ingest.embeddings import model_path
 from ingest.errors import IngestError
@@ -139,11 +139,10 @@ class CorpusIndex:
         """Closed compounds of a rare word, with that word: cybersecurity → cyber. A reader asks about
         "cyber" threats where the document writes "cybersecurity", and no stemmer splits it."""
         out = {}
-        for word in self.df:
+        for word in filter(str.isalpha, self.df):
             for i in range(COMPOUND_PART, len(word) - COMPOUND_PART + 1):
                 head, rest = word[:i], word[i:]
-                if (word.isalpha() and 0 < self.df.get(head, 0) <= COMPOUND_HEAD_MAX_DF
-                        and rest in self.vocabulary):
+                if 0 < self.df.get(head, 0) <= COMPOUND_HEAD_MAX_DF and rest in self.vocabulary:
                     out[word] = head
                     break
         return out
@@ -212,6 +211,11 @@ class CorpusIndex:
             done.add(short)
             return f"{short} ({long})"
         return re.sub(r"(?<![\w-])[A-Z]{2,7}s?(?![\w-])", expand, question)  # not "ADMM" in "ADMM-Plus"
+
+    @cached_property
+    def plain_texts(self) -> list[str]:
+        """Each passage as `text.plain` words, for finding a phrase a reader quotes; made on first use."""
+        return [plain(p.text) for p in self.passages]
 
     @cached_property
     def unambiguous_acronyms(self) -> dict[str, str]:

@@ -13,6 +13,7 @@ import re
 
 from assistant.candidates import Candidate, gap, is_bibliographic
 from assistant.companions import states_ordinal
+from assistant.question import asking_sentence
 from assistant.text import MONTHS as _MONTHS, ORDINALS, fold, numbers, ordinals, tokens
 
 SOFT_NEEDS = {"reason", "recommendation", "example", "contrast"}  # sought when choosing evidence, never a cause to abstain: either
@@ -269,11 +270,9 @@ def _qualified(question: str, figure: str) -> set[str]:
 def _another_term(c: Candidate, question: str) -> bool:
     """Is `c` dated to years other than the ones the question names — "co-chair … with Singapore in the
     first term of 2010-2013" for "…with for 2024-2027?": another term's partner, not the one asked. The
-    years are the asking sentence's: a statement before it ("it co-chairs … for 2024-27. which EWGs did
-    it co-chair in the earlier terms, and with who?") sets the scene, not the term."""
+    years are the asking sentence's (`question.asking_sentence`), not a scene-setting statement's."""
     years = {n for n in numbers(c.text) if len(n) == 4}
-    asking = re.split(r"(?<=[.?!])\s+", question.strip())[-1]
-    asked = {n for n in asked_figures(asking) if len(n) == 4}
+    asked = {n for n in asked_figures(asking_sentence(question)) if len(n) == 4}
     return bool(asked and years and not years & asked)
 
 

@@ -7,14 +7,13 @@ gets its own answer sentence — the one closest to the part that states the kin
 
 from __future__ import annotations
 
-import re
 
 import numpy as np
 
 from assistant.candidates import Candidate, gap, is_bibliographic, repeats, sentence_vector
 from assistant.index import CorpusIndex
 from assistant.needs import SOFT_NEEDS, holds, names_entity, question_needs, wants_source
-from assistant.question import Part, question_focus
+from assistant.question import Part, asking_sentence, question_focus
 from assistant.text import tokens
 from assistant.weights import NAMED_BONUS, coverage, term_weights
 
@@ -124,8 +123,8 @@ def beside_parts(index: CorpusIndex, parts: list[Part], keep: list[Candidate], c
             options = [c for c in pool if c not in chosen + found and any(0 < gap(c, k) <= 1 for k in keep)
                        and holds(need, c, context, chosen + found)]
             if len(options) > 1 and query is None:
-                asking = re.split(r"(?<=[.!?])\s+", part.clause.strip())[-1]  # "… in feb 2025. when was it started"
-                query = np.asarray(embed([asking])[0], dtype=np.float32)
+                # "… in feb 2025. when was it started"
+                query = np.asarray(embed([asking_sentence(part.clause)])[0], dtype=np.float32)
             if options:
                 found.append(max(options, key=lambda c: float(sentence_vector(index, c, embed) @ query) if query is not None else 0))
     return found

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.text import IRREGULAR, MONTHS, fold, tokens
+from assistant.text import IRREGULAR, MONTHS, plain, tokens
 
 _ASKING = r"(?:what|what's|whats|which|who|who's|whom|whose|when|where|why|how|did|does|do|is|are|was|were|has|have|had|can|could|would|will|in what|in which|by whom|for whom)"
 # ", and who…", " and what did they…", "; how…" — a new question starts after the conjunction
@@ -160,17 +160,17 @@ _QUOTED = re.compile(r"(?<![\w])['‘“\"]([^'‘’“”\"]+?)['’”\"](?![
 QUOTED_MIN_WORDS = 3  # "the 'first' seminar" is emphasis; "'key players in guarding the order'" is a quotation
 
 
-def plain(text: str) -> str:
-    """Folded words joined by single spaces, so a phrase matches across line breaks, markup and
-    curly quotes: `"**key players** in\nguarding"` → ` key players in guarding `."""
-    return " " + " ".join(re.findall(r"[a-z0-9]+", fold(text))) + " "
-
-
 def quoted_phrases(question: str) -> list[str]:
     """The words a reader quotes from a document ("a keynote line saying the 'key players in guarding
     the order' …"), as `plain` text: a passage holding them verbatim is the one they mean."""
     phrases = [plain(m.group(1)) for m in _QUOTED.finditer(question)]
     return [p for p in phrases if len(p.split()) >= QUOTED_MIN_WORDS]
+
+
+def asking_sentence(question: str) -> str:
+    """The question's last sentence, the one that asks: a statement before it ("Japan co-chairs it for
+    2024-27. who did it co-chair with before?") sets the scene."""
+    return re.split(r"(?<=[.!?])\s+", question.strip())[-1]
 
 
 def question_heads(question: str) -> set[str]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant.index import CorpusIndex
-from assistant.question import Part, plain, question_heads, quoted_phrases
+from assistant.question import Part, question_heads, quoted_phrases
 from assistant.text import INTRODUCES, fold, ordinals, tokens
 from ingest.sentences import split_sentences
 from ingest.types import Note, Passage
@@ -133,8 +133,8 @@ def _scores(index: CorpusIndex, query: str, query_vector: list[float]) -> tuple[
     quoted = quoted_phrases(query)
     if quoted:  # "a keynote line saying the 'key players in guarding the order'": the passage holding it leads
         top = float(fused.max())
-        for i, p in enumerate(index.passages):
-            if any(q in plain(p.text) for q in quoted):
+        for i, text in enumerate(index.plain_texts):
+            if any(q in text for q in quoted):
                 fused[i] += top
     if DEFINITION_Q.search(query):  # "how does X define Y": passages that define something
         for i, p in enumerate(index.passages):

@@ -79,6 +79,12 @@ def stem(word: str) -> str:
     return word[:-1] if word.endswith("e") and len(word) > 4 else word
 
 
+def plain(text: str) -> str:
+    """Folded words joined by single spaces, so a phrase matches across line breaks, markup and
+    curly quotes: `"**key players** in\nguarding"` → ` key players in guarding `."""
+    return " " + " ".join(re.findall(r"[a-z0-9]+", fold(text))) + " "
+
+
 def tokens(text: str, keep_stopwords: bool = False) -> list[str]:
     """Search tokens: folded, stemmed, stopwords dropped; hyphenated words also split into parts."""
     out = []

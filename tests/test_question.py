@@ -6,8 +6,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from assistant.question import (answer_names, bridge, plain, question_focus, question_heads, question_parts,
+from assistant.question import (answer_names, bridge, question_focus, question_heads, question_parts,
                                 quoted_phrases)
+from assistant.text import plain
 
 
 @pytest.mark.parametrize("question, clauses", [
