@@ -92,6 +92,10 @@ def companions(question: str, chosen: list[Candidate], pool: list[Candidate],
         nxt = sentences.get((answer.file, answer.number + 1))
         if nxt is not None and nxt not in chosen and nxt not in out and _elaborates(nxt, answer, question):
             out.append(nxt)
+    for c in chosen:  # "Abe raised five new principles …" → "The five principles included …": what they were
+        nxt = sentences.get((c.file, c.number + 1)) if c.number >= 0 else None
+        if nxt is not None and nxt not in chosen and nxt not in out and spells_out(nxt, c):
+            out.append(nxt)
     for c in chosen:  # "He stated that Japan has no intention …": who, and what he said just before
         pair, at = [], c
         for _ in range(ANTECEDENT_STEPS):  # "In June of the same year, they …" ← "Based on this MOU, …" ← "… signed a MOU"
@@ -110,6 +114,17 @@ def _elaborates(c: Candidate, lead: Candidate, question: str) -> bool:
     """Does `c`, right after `lead`, go on about the thing both it and the question name ("The MOU …")?"""
     m = _THE_SUBJECT.match(c.text)
     return bool(m and set(tokens(m.group(1))) & set(tokens(lead.text)) & set(tokens(question)))
+
+
+def spells_out(c: Candidate, intro: Candidate) -> bool:
+    """Does `c` say what the things `intro` counts are ("…raised five new principles …" → "The five
+    principles included …")? Its subject repeats the counted noun; the count alone is not enough."""
+    counted = _COUNTED.search(intro.text)
+    if counted is None:
+        return False
+    noun = counted.group().split()[-1].lower()
+    return bool(re.match(rf"^\W*(?:The|These|Those|Its|Their)\s+(?:{_COUNT}\s+)?(?:[\w-]+\s+)?{re.escape(noun)}\b",
+                         c.text, re.IGNORECASE))
 
 
 def refers_back(text: str) -> bool:

@@ -334,6 +334,22 @@ def test_a_parts_answer_is_followed_on_when_the_next_sentence_goes_on_about_what
                                    answers=[mou])
 
 
+def test_the_sentence_saying_what_a_counted_set_holds_comes_with_the_sentence_counting_it():
+    """"What did he put forward?" — "Abe raised five new principles …" names them only by number; the
+    next sentence, "The five principles included …", says what they were."""
+    from assistant.companions import companions
+
+    raised = sentence(84, "During this trip, Abe raised five new principles for Japan’s diplomacy.")
+    held = sentence(85, "The five principles included protecting free and open seas governed by the rule of law.")
+    visit = sentence(86, "The visit was quite clear in its aim.")
+    question = "and what did he put forward during that trip?"
+    assert held in companions(question, [raised], [raised, held, visit])
+    other = sentence(85, "The ministers met again in Hanoi.")
+    assert other not in companions(question, [raised], [raised, other, visit])
+    plain = sentence(84, "During this trip, Abe raised the question of maritime cooperation.")
+    assert held not in companions(question, [plain], [plain, held, visit])
+
+
 def test_the_name_of_a_person_asked_by_role_must_stand_beside_that_role():
     question = "whats the name of the vietnamese scholar shoji quotes?"
     assert "person" in needs.question_needs(question)
