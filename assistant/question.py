@@ -186,7 +186,33 @@ def question_heads(question: str) -> set[str]:
             run.append(word)
         if run:
             heads.update(tokens(run[-1])[:1])
+    asking = asking_sentence(question)
+    if not heads - _ANSWER_TYPES and asking != question.strip() and _REFERRING.search(asking):
+        heads |= _introduced(question[: len(question.rstrip()) - len(asking)])
     return heads - _ANSWER_TYPES
+
+
+# "Japan proposed a first-ever seminar with ASEAN. what was it going to be about?": "it" is the seminar
+_REFERRING = re.compile(r"\b(?:it|its|they|them|that one|this one)\b", re.IGNORECASE)
+_INTRODUCING = re.compile(r"\b(?:a|an)\s+((?:[\w-]+\s+){0,3}[\w-]+)", re.IGNORECASE)
+_NOUN_PHRASE_END = frozenset("with on at for to in of that which who and or by from about as during".split())
+
+
+def _introduced(statement: str) -> set[str]:
+    """The head noun of each thing a statement introduces with "a"/"an" — the last word before the
+    phrase goes on ("a first-ever seminar | with ASEAN" → seminar)."""
+    heads: set[str] = set()
+    for match in _INTRODUCING.finditer(unquoted(statement)):
+        run = []
+        for word in re.split(r"\s+", match.group(1)):
+            if word.lower() in _NOUN_PHRASE_END:
+                break
+            run.append(word)
+            if re.search(r"[.,;:!?]$", word):
+                break
+        if run and tokens(run[-1]):
+            heads.add(tokens(run[-1])[0])
+    return heads
 
 
 def question_focus(question: str) -> set[str]:

@@ -109,6 +109,10 @@ def test_an_ordinal_past_the_tenth_is_one_too():
     ("which armed forces joined the exercise?", {"forc"}),
     ("what year was it?", set()),  # the kind of fact, not a noun to find
     ("who attended?", set()),
+    # "it" in the asking sentence is what the statement before it introduced
+    ("At the Nov 2023 meeting Japan proposed a first-ever seminar with ASEAN. what was it going to be about?", {"seminar"}),
+    ("Japan proposed a first-ever seminar with ASEAN. when did the ministers meet?", set()),  # no "it": not asked
+    ("what was the seminar with a friendly country about?", {"seminar"}),  # one sentence: no scene set
 ])
 def test_the_noun_a_question_asks_about(question, heads):
     assert question_heads(question) == heads
