@@ -17,6 +17,10 @@ from assistant.text import IRREGULAR, MONTHS, plain, tokens
 _ASKING = r"(?:what|what's|whats|which|who|who's|whom|whose|when|where|why|how|did|does|do|is|are|was|were|has|have|had|can|could|would|will|in what|in which|by whom|for whom)"
 # ", and who…", " and what did they…", "; how…" — a new question starts after the conjunction
 _JOIN = re.compile(rf"(?:,\s*(?:and|but|or)\s+|\s+(?:and|but)\s+|;\s*)(?={_ASKING}\b)", re.IGNORECASE)
+# "when did it start, when was the plus version added, and …": a bare comma only between two questions, before a
+# question word and its verb — ", which was launched in 2006", ", when it met" and "in the SPF proposal, where …" do not
+_BARE = re.compile(r",\s*(?=(?:what|when|where|why|how)\s+(?:do|does|did|is|are|was|were|has|have|had|can|could|would|will|"
+                   r"many|much|long|often)\b)", re.IGNORECASE)
 _SENTENCE = re.compile(r"(?<=[.?!])\s+(?=[A-Z])")
 _REFERS_BACK = re.compile(r"\b(?:it|its|they|them|their|that|this|those|these|he|she|his|her|same)\b", re.I)
 _QUESTION_START = re.compile(rf"^{_ASKING}\b", re.IGNORECASE)
@@ -71,6 +75,7 @@ def question_parts(question: str) -> list[Part]:
         described = _DESCRIBED.match(sentence)
         pieces = ([f"which {described.group(1)} {described.group(2)}?"] + _JOIN.split(described.group(3))
                   if described else _JOIN.split(sentence))
+        pieces = [p for piece in pieces for p in _bare_split(piece)]
         for clause in pieces:
             clause = clause.strip(" ,;")
             if pending:
@@ -89,6 +94,19 @@ def question_parts(question: str) -> list[Part]:
     # "…and how many people wrote them?": the part before says what "them" is
     return [Part(clause, lead, clauses[i - 1] if i and _REFERS_BACK.search(clause) else "")
             for i, clause in enumerate(clauses)]
+
+
+def _bare_split(piece: str) -> list[str]:
+    """`piece` cut at each bare comma that ends a question ("when did the ADMM get going, when was …")."""
+    out: list[str] = []
+    for clause in _BARE.split(piece):
+        if out and _QUESTION_START.match(out[-1].strip()):
+            out.append(clause)
+        elif out:
+            out[-1] += ", " + clause
+        else:
+            out.append(clause)
+    return out
 
 
 # "the Sasakawa Peace Foundation", "Defense Minister Eto", "JMOD": runs of capitalised words

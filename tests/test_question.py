@@ -19,6 +19,11 @@ from assistant.text import plain
      ["Who chaired the meeting", "did Kihara attend in person?"]),
     ("which countries joined and what did they sign?", ["which countries joined", "what did they sign?"]),
     ("Japan and ASEAN: what did they agree?", ["Japan and ASEAN: what did they agree?"]),
+    # a bare comma parts two questions only before a question word and its verb
+    ("when did the ADMM get going, when was the plus version added, and how many partners are in it?",
+     ["when did the ADMM get going", "when was the plus version added", "how many partners are in it?"]),
+    ("what did the ADMM, which was launched in 2006, do?", ["what did the ADMM, which was launched in 2006, do?"]),
+    ("in the SPF proposal, where would MOFA put its liaison people?", ["in the SPF proposal, where would MOFA put its liaison people?"]),
 ])
 def test_question_parts(question, clauses):
     assert [p.clause for p in question_parts(question)] == clauses
