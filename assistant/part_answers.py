@@ -14,7 +14,7 @@ from assistant.candidates import Candidate, gap, is_bibliographic, repeats, sent
 from assistant.index import CorpusIndex
 from assistant.needs import SOFT_NEEDS, holds, names_entity, question_needs, wants_source
 from assistant.question import Part, asking_sentence, question_focus
-from assistant.text import tokens
+from assistant.text import YEAR, tokens
 from assistant.weights import NAMED_BONUS, coverage, term_weights
 
 PART_RELEVANT = 0.8  # a sentence answers a part if it scores this close to the part's best
@@ -76,7 +76,8 @@ def cover_parts(index: CorpusIndex, question: str, parts: list[Part], pool: list
         following = [c for r in relevant if r.number >= 0 for c in pool if c.file == r.file and c.number == r.number + 1]
         fetched = False  # a date or person fetched for the part is not swapped for a soft need's sentence
         for need in sorted(question_needs(part.clause), key=lambda n: n in SOFT_NEEDS):
-            if any(holds(need, c, question, chosen, on_topic=True) for c in chosen if c in relevant) or (
+            if any(holds(need, c, question, chosen, on_topic=True) and not _dates_another(c, need, i, parts, scores)
+                   for c in chosen if c in relevant) or (
                     fetched and need in SOFT_NEEDS):  # a name the question gives anywhere is not the answer
                 continue
             sources = following + nearby if need == "reason" else nearby
@@ -90,6 +91,17 @@ def cover_parts(index: CorpusIndex, question: str, parts: list[Part], pool: list
             chosen.append(answer)
         keep[i] = answer
     return [keep[i] for i in range(len(parts))]
+
+
+def _dates_another(c: Candidate, need: str, i: int, parts: list[Part], scores: list[dict[int, float]]) -> bool:
+    """Is `c`'s one year the answer to another part asking "when", which it fits better than part `i`?
+    "When did the ADMM get going, when was the plus version added?": "In 2010 the ADMM "Plus" was
+    established …" dates the second; the first needs a year of its own ("launched in 2006")."""
+    if need != "date" or len(set(YEAR.findall(c.text))) != 1:
+        return False
+    def fit(j: int) -> float:
+        return scores[j][id(c)] / max(max(scores[j].values(), default=0.0), 1e-9)
+    return any(j != i and "date" in question_needs(parts[j].clause) and fit(j) > fit(i) for j in range(len(parts)))
 
 
 def _part_scores(index: CorpusIndex, part: Part, pool: list[Candidate], embed) -> dict[int, float]:

@@ -218,6 +218,27 @@ def test_the_part_with_the_plainer_match_chooses_first_and_the_other_finds_its_o
     assert keep == [code, adopted]
 
 
+def test_a_year_answering_one_when_part_better_does_not_date_the_other(monkeypatch):
+    """"When did the ADMM get going, when was the plus version added?": the chosen "In 2010 the ADMM
+    Plus was established …" fits the second part best; the first part gets its own year, 2006."""
+    from types import SimpleNamespace
+
+    plus = sentence(94, "In 2010 the ADMM Plus was established as the enlarged version of the ADMM.")
+    launched = sentence(93, "The ADMM, which was launched in 2006, gives ministers a venue.")
+    praised = sentence(24, "The ministers praised the ADMM framework and the ADMM Plus.")
+    for c in (plus, launched, praised):
+        c.terms = set(tokens(c.text))
+    meaning = {94: [0.75, 0.66], 93: [0.8, 0.6], 24: [1.0, 0.0]}
+    monkeypatch.setattr(part_answers, "sentence_vector", lambda index, c, embed: np.asarray(meaning[c.number]))
+    index = SimpleNamespace(passages=[None] * 100, passage_df=lambda t: 5, proper_names=frozenset(),
+                            named_documents=lambda terms: set())
+    parts = [Part("when did the ADMM get going"), Part("when was the plus version added?")]
+    parts[0].answer_vector, parts[1].answer_vector = [1.0, 0.0], [0.6, 0.8]
+    question = "when did the ADMM get going, when was the plus version added?"
+    keep = part_answers.cover_parts(index, question, parts, [praised, plus, launched], [plus], embed=None)
+    assert keep == [launched, plus]
+
+
 def test_a_table_row_is_read_with_its_caption():
     """"Myanmar Underwater medicine (2014)" says, by its caption, what Japan's capacity building gave Myanmar;
     the caption's words are borrowed, so a row does not "repeat" a sentence that shares only them."""
