@@ -126,7 +126,7 @@ class Assistant:
             ask_vector = _mean_direction(q_vector, embeddings.embed_query(index.spell_out_question(question)))
         steer = {c.passage_id: STEER for c in history[-1].citations} if history else {}
         shown = {(c.file, c.start) for c in history[-1].citations} if history else set()
-        parts = question_parts(question)
+        parts = question_parts(index.name_acronyms(question))  # "…ministers' meeting (ADMM) …", as passages name it
         if len(parts) > 1:
             _embed_parts(parts, embeddings)
         else:

@@ -210,7 +210,33 @@ class CorpusIndex:
                 return short
             done.add(short)
             return f"{short} ({long})"
-        return re.sub(r"(?<![\w-])[A-Z]{2,7}s?(?![\w-])", expand, question)  # not "ADMM" in "ADMM-Plus"
+        question = re.sub(r"(?<![\w-])[A-Z]{2,7}s?(?![\w-])", expand, question)  # not "ADMM" in "ADMM-Plus"
+        return self.name_acronyms(question)
+
+    def name_acronyms(self, question: str) -> str:
+        """The question with each long form a reader spells out followed by its acronym: "when did the
+        ASEAN defence ministers' meeting get going?" → "… meeting (ADMM) …", as the passage saying "The
+        ADMM, which was launched in 2006" has it. Words match as search terms do (defence/defense), one
+        for one, so "the Japan-ASEAN Defense Ministers' Meeting" — another meeting — is not it."""
+        words = question.split()
+        stems = [tokens(w) for w in words]
+        after: dict[int, str] = {}
+        for short, long in self.unambiguous_acronyms.items():
+            wanted = [t for t in (tokens(w) for w in long.split()) if t]
+            if len(wanted) < 2 or short.endswith("s") and short[:-1] in self.unambiguous_acronyms or short in question:
+                continue
+            content = [i for i, t in enumerate(stems) if t]
+            for k in range(len(content) - len(wanted) + 1):
+                run = content[k:k + len(wanted)]
+                if all(stems[i] == t for i, t in zip(run, wanted)) and run[-1] - run[0] < 2 * len(wanted):
+                    after[run[-1]] = short
+                    break
+        if not after:
+            return question
+        def named(i: int, word: str) -> str:
+            bare = word.rstrip("?.,;:!")
+            return f"{bare} ({after[i]}){word[len(bare):]}" if i in after else word
+        return " ".join(named(i, w) for i, w in enumerate(words))
 
     @cached_property
     def plain_texts(self) -> list[str]:

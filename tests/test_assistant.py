@@ -442,6 +442,19 @@ def test_an_acronym_the_document_defined_stands_for_its_long_form(assistant):
     assert "military medicine" in answer.text and "demining" in answer.text
 
 
+def test_a_long_form_the_reader_spells_out_is_searched_with_its_acronym_too(assistant):
+    """"When did the ASEAN defence ministers' meeting get going?" is answered by "The ADMM, which was
+    launched in 2006": the question names it as the passage does, and the other "Japan-ASEAN Defense
+    Ministers' Meeting", held in 2023, is not taken for it."""
+    index = assistant.index.get()
+    assert "meeting (ADMM) get going" in index.spell_out_question("when did the ASEAN defence ministers' meeting get going?")
+    other = "what did the Japan-ASEAN Defense Ministers' Meeting decide?"
+    assert index.spell_out_question(other) == other
+    answer = assistant.ask("when did the ASEAN defence ministers' meeting get going, when was the plus version added, "
+                           "and how many outside partners are in it?", generator="extractive")
+    assert all(fact in answer.text for fact in ("2006", "2010", "eight"))
+
+
 def test_an_acronym_in_the_question_is_searched_with_its_long_form(assistant):
     index = assistant.index.get()
     asked = index.spell_out_question("did kihara say the AOIP and FOIP share principles?")
