@@ -76,9 +76,11 @@ def cover_parts(index: CorpusIndex, question: str, parts: list[Part], pool: list
         following = [c for r in relevant if r.number >= 0 for c in pool if c.file == r.file and c.number == r.number + 1]
         fetched = False  # a date or person fetched for the part is not swapped for a soft need's sentence
         for need in sorted(question_needs(part.clause), key=lambda n: n in SOFT_NEEDS):
-            if any(holds(need, c, question, chosen, on_topic=True) and not _dates_another(c, need, i, parts, scores)
-                   for c in chosen if c in relevant) or (
-                    fetched and need in SOFT_NEEDS):  # a name the question gives anywhere is not the answer
+            stated = [c for c in chosen if c in relevant and holds(need, c, question, chosen, on_topic=True)
+                      and not _dates_another(c, need, i, parts, scores)]
+            if stated and answer not in stated and not fetched and need == "person":
+                answer = max(stated, key=lambda c: score[id(c)])  # "who would run it?": the chosen one that says who
+            if stated or (fetched and need in SOFT_NEEDS):  # a name the question gives anywhere is not the answer
                 continue
             sources = following + nearby if need == "reason" else nearby
             stating = [c for c in sources if holds(need, c, question, chosen, on_topic=True)]

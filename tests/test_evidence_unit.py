@@ -239,6 +239,27 @@ def test_a_year_answering_one_when_part_better_does_not_date_the_other(monkeypat
     assert keep == [launched, plus]
 
 
+def test_a_who_part_is_answered_by_the_chosen_sentence_that_says_who(monkeypatch):
+    """"Who would run the new command centre?": of two chosen sentences close to the part, the one saying
+    it is "headed by an NSS deputy director general" is the part's answer — the length limit keeps it."""
+    from types import SimpleNamespace
+
+    draft = sentence(116, "Practitioners should draft plans and work closely with the command center.")
+    headed = sentence(114, "This should be rectified by creating a command center within the Secretariat, headed by "
+                           "a deputy director general.")
+    for c in (draft, headed):
+        c.terms, c.coverage = set(tokens(c.text)), 0.4
+    meaning = {116: [1.0, 0.0], 114: [0.95, 0.31]}
+    monkeypatch.setattr(part_answers, "sentence_vector", lambda index, c, embed: np.asarray(meaning[c.number]))
+    index = SimpleNamespace(passages=[None] * 100, passage_df=lambda t: 5, proper_names=frozenset(),
+                            named_documents=lambda terms: set())
+    parts = [Part("who would run the new command center"), Part("what office would the ministry get?")]
+    parts[0].answer_vector, parts[1].answer_vector = [1.0, 0.0], [0.0, 1.0]
+    question = "who would run the new command center, and what office would the ministry get?"
+    keep = part_answers.cover_parts(index, question, parts, [draft, headed], [draft, headed], embed=None)
+    assert keep[0] is headed
+
+
 def test_a_table_row_is_read_with_its_caption():
     """"Myanmar Underwater medicine (2014)" says, by its caption, what Japan's capacity building gave Myanmar;
     the caption's words are borrowed, so a row does not "repeat" a sentence that shares only them."""
