@@ -272,8 +272,13 @@ def _another_term(c: Candidate, question: str) -> bool:
     first term of 2010-2013" for "…with for 2024-2027?": another term's partner, not the one asked. The
     years are the asking sentence's (`question.asking_sentence`), not a scene-setting statement's."""
     years = {n for n in numbers(c.text) if len(n) == 4}
-    asked = {n for n in asked_figures(asking_sentence(question)) if len(n) == 4}
+    asking = _DOCUMENT_YEAR.sub(" ", asking_sentence(question))  # "the 2025 newsletter" dates a document, not a term
+    asked = {n for n in asked_figures(asking) if len(n) == 4}
     return bool(asked and years and not years & asked)
+
+
+_DOCUMENT_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\s+(?:[\w-]+\s+)?(?:newsletter|report|paper|article|release|commentary|"
+                            r"proposal|piece|study|book|issue|edition|white paper)s?\b", re.IGNORECASE)
 
 
 def asked_figures(question: str) -> set[str]:
