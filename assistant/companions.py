@@ -44,6 +44,8 @@ _CONTRAST_LEAD = re.compile(r"^\W*(?:In contrast|By contrast|Conversely|On the o
 # "…appreciated Japan's efforts." → "At the same time, they welcomed the proposals …": the same subject goes on
 _GOES_ON = re.compile(r"^\W*(?:At the same time|Moreover|Furthermore|In addition|Additionally|Also|Besides),?\s+"
                       r"(?:he|she|they|it|the (?:ministers?|minister|government|two|parties|sides))\b")
+# "In the ensuing term until 2017, Tokyo is again serving …": the next of what the sentence before told of
+_SEQUEL = re.compile(r"^\W*(?:(?:In|During|For|Over|Since)\s+)?the\s+(?:ensuing|following|next|subsequent|later)\b", re.IGNORECASE)
 _THE_SUBJECT = re.compile(r"^\W*The\s+([A-Za-z][\w-]*)\s+(?!of\b)")  # "The MOU set forth …", not "The rest of …"
 ANTECEDENT_STEPS = 2  # how far back a chain of references is followed
 _SAME_TIME = re.compile(r"\b(?:of|in|during) (?:the same|that) (?:year|month|period|day)\b", re.IGNORECASE)
@@ -95,6 +97,12 @@ def companions(question: str, chosen: list[Candidate], pool: list[Candidate],
     for c in chosen:  # "Abe raised five new principles …" → "The five principles included …": what they were
         nxt = sentences.get((c.file, c.number + 1)) if c.number >= 0 else None
         if nxt is not None and nxt not in chosen and nxt not in out and spells_out(nxt, c):
+            out.append(nxt)
+    counted = {t for m in _COUNTED.finditer(question) for t in tokens(m.group().split()[-1])}
+    for c in chosen:  # "…in its first two terms?": "…in the first term of 2010-2013." → "In the ensuing term …"
+        nxt = sentences.get((c.file, c.number + 1)) if c.number >= 0 else None
+        if (nxt is not None and nxt not in chosen and nxt not in out and _SEQUEL.match(nxt.text)
+                and counted & c.terms & nxt.terms):
             out.append(nxt)
     for c in chosen:  # "He stated that Japan has no intention …": who, and what he said just before
         pair, at = [], c

@@ -392,6 +392,20 @@ def test_the_sentence_saying_what_a_counted_set_holds_comes_with_the_sentence_co
     assert held not in companions(question, [plain], [plain, held, visit])
 
 
+def test_the_next_of_the_things_a_question_counts_comes_with_the_first():
+    """"Which EWGs did japan co-chair in its first two terms?": "…in the first term of 2010-2013." tells
+    one; "In the ensuing term until 2017, Tokyo is again serving as co-chair …" the other."""
+    from assistant.companions import companions
+
+    first = sentence(102, "The country served as a co-chair of the EWG on military medicine in the first term of 2010-2013.")
+    ensuing = sentence(103, "In the ensuing term until 2017, Tokyo is again serving as co-chair of the EWG on HA/DR.")
+    for c in (first, ensuing):
+        c.terms = set(tokens(c.text))
+    pool = [first, ensuing]
+    assert ensuing in companions("which EWGs did japan co-chair in its first two terms?", [first], pool)
+    assert ensuing not in companions("which EWG did japan co-chair in its first term?", [first], pool)
+
+
 def test_the_name_of_a_person_asked_by_role_must_stand_beside_that_role():
     question = "whats the name of the vietnamese scholar shoji quotes?"
     assert "person" in needs.question_needs(question)
@@ -472,6 +486,12 @@ def test_a_partner_named_for_another_term_does_not_answer_even_as_an_answer():
     assert needs.abstain_reason(question, question, [current, line], ["person"], 0.1, [current, line]) is None
     earlier_q = "japan co-chairs the maritime security EWG for 2024-2027. who did it co-chair with in earlier terms?"
     assert needs.abstain_reason(earlier_q, earlier_q, [earlier, line], ["person"], 0.1, [earlier, line]) is None
+    earlier = sentence(102, "The country served as a co-chair of the EWG on military medicine with Singapore in the first "
+                            "term of 2010-2013.")
+    earlier.score, earlier.coverage, earlier.terms = 0.6, 0.5, set(tokens(earlier.text))
+    newsletter_q = "which EWGs did japan co-chair in its first terms and with whom, and which one does the 2025 newsletter say it co-chairs?"
+    assert needs.abstain_reason(newsletter_q, newsletter_q, [earlier, line], ["person"], 0.1, [earlier, line],
+                                dated="Alliance Insights, 2025-02-21") is None
 
 
 def test_a_definition_counts_only_for_what_the_question_asks_to_define():
