@@ -33,7 +33,7 @@ _OUTCOME_Q = re.compile(r"\bwhat happened\b|\bcome of (?:it|that|this|them)\b|\b
 # "in June of this year", "the same month", "last year": a time the reader can only place through the note
 _UNDATED = re.compile(rf"\b(?:this|last|next|that|the same|the previous|the following) (?:year|month)\b|\b{MONTHS}(?!\w)")
 # "what does she read into …?", "what does that suggest?": the author's reading of the fact follows it
-_READING_Q = re.compile(r"\bread into\b|\bmake of\b|\binterpret|\bwhat does (?:that|this|it) (?:suggest|imply|mean|signal|show)\b|"
+_READING_Q = re.compile(r"\bread(?:s|ing)? into\b|\bmake of\b|\binterpret|\bwhat does (?:that|this|it) (?:suggest|imply|mean|signal|show)\b|"
                         r"\bsignifican|\bwhy does (?:it|that|this) matter\b|\bimplication", re.IGNORECASE)
 _INTERPRETS = re.compile(r"\binterpret|\bsuggests?\b|\bimpl(?:y|ies)\b|\bindicat|\bsignals?\b|\bcan be (?:seen|read|understood)\b|"
                          r"\breflects?\b|\bmeans that\b", re.IGNORECASE)

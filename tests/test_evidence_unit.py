@@ -173,6 +173,7 @@ def test_what_an_author_reads_into_a_fact_is_read_on_from_it():
     reading = sentence(3, "By respecting this, it can be interpreted as distancing Japan from paternalism.")
     pool = [fact, quote, reading]
     assert reading in companions("what does she read into the emphasis on self-determination?", [fact], pool)
+    assert reading in companions("why the emphasis on self-determination? what's she reading into it", [fact], pool)
     assert reading not in companions("which principle is emphasized?", [fact], pool)
 
 
