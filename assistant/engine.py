@@ -20,7 +20,7 @@ import numpy as np
 from assistant.compose import abstention, build_evidence, extractive, render, required_ids
 from assistant.evidence import select
 from assistant.index import IndexHolder
-from assistant.question import bridge, question_parts
+from assistant.question import bridge, question_parts, without_occasion
 from assistant.retrieve import retrieve, unit_text
 from assistant.text import tokens
 from assistant.types import Answer, Sentence
@@ -124,6 +124,8 @@ class Assistant:
             # did the ministers react?"): what it asks weighs as much as the conversation; one that points back
             # ("what edition of it is cited?") means nothing on its own
             ask_vector = _mean_direction(q_vector, embeddings.embed_query(index.spell_out_question(question)))
+        if (plain_ask := without_occasion(question)) != question:  # "…harsher when he spoke to the ministers?":
+            ask_vector = _mean_direction(ask_vector, embeddings.embed_query(plain_ask))  # what he said, not where
         steer = {c.passage_id: STEER for c in history[-1].citations} if history else {}
         shown = {(c.file, c.start) for c in history[-1].citations} if history else set()
         parts = question_parts(index.name_acronyms(question))  # "…ministers' meeting (ADMM) …", as passages name it

@@ -21,7 +21,7 @@ from assistant.candidates import (Candidate, biography, candidates, gap, is_bibl
 from assistant.companions import (companions, dating_notes, explaining_notes, glossed_items, list_items,
                                   states_ordinal)
 from assistant.index import CorpusIndex
-from assistant.question import Part, question_focus
+from assistant.question import Part, occasion_terms, question_focus
 from assistant.retrieve import DEFINES, DEFINITION_Q, Hit
 from assistant.needs import (SOFT_NEEDS, SOURCE_WORDS, TITLE_Q, abstain_reason, asked_figures, compared_figures, holds,
                              question_needs, wants_source)
@@ -35,6 +35,7 @@ MAX_TOTAL_WORDS = 120  # the whole extractive answer, after facts fetched for a 
 SOURCE_LEAD_SHARE = 0.6  # how close to the question a noted claim must be to lead a source question's answer
 FIGURE_SHARE = 0.7  # how close to the question a sentence stating its missing year must be (share of the best's score)
 SHOWN_WEIGHT = 0.8  # a sentence the previous answer cited, in a follow-up that asks for more
+OCCASION_WEIGHT = 0.5  # a word of the occasion the question ends on ("…when he spoke to the ministers")
 TABLE_ROW_WORDS = 25
 HEADLINED_SENTENCES = 3  # sentences after a "Label: Title:" headline read under it
 _BARE_LINK = re.compile(r"\s*<?https?://\S+>?\s*(?:\([^)]*\))?\s*$")  # a line that is only a link
@@ -110,6 +111,8 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
         return Selection([], "nothing relevant was retrieved", source, 0.0)
     focus_terms = question_focus(question)
     weights = term_weights(index, context, focus_terms)
+    for t in occasion_terms(question) & weights.keys():  # "…when he spoke to the ASEAN ministers": the speech's,
+        weights[t] *= OCCASION_WEIGHT  # not the answer's words
     if source:  # "which source backs …": the claim's words find the claim; "source" itself is the question's frame
         weights = {t: w for t, w in weights.items() if t not in SOURCE_WORDS} or weights
     focus = set(tokens(question))
@@ -129,6 +132,11 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
         c.terms = sentence_terms(f"{c.text} {index.spelt_out(c.file, c.text)}", focus_terms)
         c.borrowed = (sentence_terms(captions[id(c)], focus_terms) if id(c) in captions else set()) - c.terms
         c.terms |= c.borrowed | _contributor_terms(index, c) | (index.compound_heads(c.terms) & weights.keys())
+    speakers = _speaker_names(index, pool)  # "He also pointed out …" is Kihara's, as the reader knows
+    for c in pool:
+        names = speakers.get(id(c), set())
+        c.borrowed |= names - c.terms
+        c.terms |= names
     cited = [c for c in pool if (c.file, c.start) in shown]
     seen = {id(c) for c in pool if any(repeats(c, o) for o in cited)}  # the lead's own restatement was read too
     for c in pool:
@@ -390,6 +398,31 @@ def _captions(pool: list[Candidate]) -> dict[int, str]:
                     and not _HEADLINE.match(line.text):
                 out[id(line)] = c.text
                 n += 1
+    return out
+
+
+_HE_SHE = re.compile(r"^\W*(?:\d+\.\s*)?(?:He|She)\b")
+SPEAKER_REACH = 4  # sentences back through "He stated …", "He also …" to the one naming who
+
+
+def _speaker_names(index: CorpusIndex, pool: list[Candidate]) -> dict[int, set[str]]:
+    """The names a sentence opening with "He"/"She" is read with: those of the sentence before the run of
+    such sentences ("Minister Kihara delivered his remarks …" → "He pointed out …" → "He also pointed out
+    economic coercion …"), so "what did Kihara point to …" finds the last one by its name too."""
+    by_number = {(c.file, c.number): c for c in pool if c.number >= 0}
+    out: dict[int, set[str]] = {}
+    for c in pool:
+        if c.number < 0 or not _HE_SHE.match(c.text):
+            continue
+        for n in range(c.number - 1, c.number - 1 - SPEAKER_REACH, -1):
+            before = by_number.get((c.file, n))
+            if before is None:
+                break
+            if not _HE_SHE.match(before.text):
+                names = {t for t in tokens(before.text) if t in index.proper_names}
+                if names:
+                    out[id(c)] = names
+                break
     return out
 
 

@@ -13,7 +13,7 @@ import re
 
 from assistant.candidates import Candidate, gap, is_bibliographic
 from assistant.companions import states_ordinal
-from assistant.question import asking_sentence
+from assistant.question import asking_sentence, without_occasion
 from assistant.text import MONTHS as _MONTHS, ORDINALS, fold, numbers, ordinals, tokens
 
 SOFT_NEEDS = {"reason", "recommendation", "example", "contrast"}  # sought when choosing evidence, never a cause to abstain: either
@@ -94,8 +94,9 @@ def wants_source(question: str) -> bool:
 
 def question_needs(question: str) -> list[str]:
     """The kinds of fact the question asks for: date, number, amount, percent, place, ordinal, person,
-    frequency, and the soft ones (reason, recommendation, example)."""
-    q = fold(question)
+    frequency, and the soft ones (reason, recommendation, example). "…when he spoke to the ministers?" sets
+    the occasion (`without_occasion`) and asks no date."""
+    q = fold(without_occasion(question))
     needs = []
     if re.search(r"\bwhen\b(?! it comes to)|\bwhat (?:year|month|date)\b|\bwhich (?:year|month)\b|\bhow long ago\b", q):
         needs.append("date")

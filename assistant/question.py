@@ -191,6 +191,24 @@ def asking_sentence(question: str) -> str:
     return re.split(r"(?<=[.!?])\s+", question.strip())[-1]
 
 
+# "…, in his Nov 2023 remarks to ASEAN ministers?", "…when he spoke to the ASEAN ministers?": the occasion
+_OCCASION = re.compile(r"(?:,\s*|\s+)(?:when|while|in|at|during)\s+(?:he|she|they|his|her|their)\s+[^,;?]*\?\s*$", re.IGNORECASE)
+
+
+def without_occasion(question: str) -> str:
+    """The question without the occasion its end sets ("…harsher when he spoke to the ASEAN ministers?" →
+    "…harsher?"): every sentence of that speech shares the occasion's words, so they say where the answer
+    is, not which sentence it is. The question itself when it sets none, or is nothing else."""
+    m = _OCCASION.search(asking_sentence(question.strip()))
+    rest = question.strip()[: len(question.strip()) - len(m.group())] if m else ""
+    return f"{rest}?" if tokens(rest) else question
+
+
+def occasion_terms(question: str) -> set[str]:
+    """Search terms only the occasion at the question's end holds (`without_occasion`)."""
+    return set(tokens(question)) - set(tokens(without_occasion(question)))
+
+
 def question_heads(question: str) -> set[str]:
     """The noun each question word asks about — the last word of the phrase after it: "what first-ever
     japan-asean seminar did …" → seminar, "which think tank" → tank. An answer names it."""

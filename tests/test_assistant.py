@@ -743,3 +743,11 @@ def test_a_bad_question_file_is_named_with_its_line_and_nothing_is_overwritten(t
     error = capsys.readouterr().err
     assert str(questions) in error and says in error and "Traceback" not in error
     assert out.read_text(encoding="utf-8") == "earlier answers\n"  # the previous answers file is kept
+
+
+def test_a_he_sentence_is_read_as_the_named_speakers_and_the_occasion_does_not_lead(assistant):
+    """"He also pointed out economic coercion …" is Kihara's, two sentences after his name; the sentence
+    restating the occasion ("Minister Kihara delivered his remarks …") does not answer what he pointed to."""
+    answer = assistant.ask("what did Kihara point to as making the security environment harsher when he spoke "
+                           "to the ASEAN ministers?", generator="extractive")
+    assert not answer.abstained and "economic coercion" in answer.text.split("[1]")[0], answer.text

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import pytest
 
 from assistant.question import (answer_names, bridge, question_focus, question_heads, question_parts,
-                                quoted_phrases)
+                                quoted_phrases, without_occasion)
 from assistant.text import plain
 
 
@@ -137,3 +137,14 @@ def test_words_a_reader_quotes_are_a_phrase_to_find_and_a_quoted_word_is_not():
     assert plain("the “**key players** in\nguarding the order”²³") == " the key players in guarding the order 23 "
     assert quoted_phrases("what's Kihara's 'vision' for the region's 'order'?") == []
 
+
+
+def test_the_occasion_a_question_ends_on_is_not_what_it_asks():
+    """"…harsher when he spoke to the ASEAN ministers?": where he said it, not a "when" question."""
+    from assistant.needs import question_needs
+
+    asked = "what did Kihara point to as making the security environment harsher when he spoke to the ASEAN ministers?"
+    assert without_occasion(asked) == "what did Kihara point to as making the security environment harsher?"
+    assert "date" not in question_needs(asked)
+    assert "date" in question_needs("when did he speak to the ASEAN ministers?")
+    assert without_occasion("what did he say in the sasakawa report?") == "what did he say in the sasakawa report?"
