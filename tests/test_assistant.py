@@ -286,13 +286,14 @@ def test_a_vague_rewrite_that_loses_the_answer_gets_the_evidence_back(assistant,
 
 def test_a_merged_rewrite_that_drops_one_sources_fact_gets_that_source_back(assistant, monkeypatch):
     """A small model merges its evidence into one sentence citing all of it ("…[1][2]") and keeps only
-    the last one's words: "under an exclusively defense-oriented policy" is lost though [1] is cited.
+    one other's words: "under an exclusively defense-oriented policy" is lost though its evidence is cited.
     The evidence whose names, numbers and hyphenated terms all vanished follows verbatim."""
     from assistant.types import Sentence
 
-    class Merged:  # a stand-in for the local model: the last evidence's words, every evidence cited
+    class Merged:  # a stand-in for the local model: another evidence's words, every evidence cited
         def compose(self, question, evidence, on_text=None):
-            return [Sentence(evidence[-1].text, [e.id for e in evidence])]
+            kept = next(e for e in evidence if "defense-oriented" not in e.text)
+            return [Sentence(kept.text, [e.id for e in evidence])]
 
     monkeypatch.setitem(assistant._generators, "local", Merged())
     answer = assistant.ask("Did Kihara say Japan's defense buildup would be a threat to other countries?", generator="local")
