@@ -198,6 +198,36 @@ def list_items(chosen: list[Candidate], pool: list[Candidate]) -> list[Candidate
     return items
 
 
+# "besides the WPS stuff, which …", "apart from MOD and MOFA, what ministries …": items the reader already has
+_EXCEPT = re.compile(r"\b(?:besides|apart from|aside from|other than|except(?: for)?|excluding|beyond)\s+(?:the\s+)?"
+                     r"([^,?;]{2,60}?)(?=,|\?|;|\s+(?:what|which|who|how|did|does|do|is|are|was|were)\b|$)", re.IGNORECASE)
+_VAGUE = frozenset(tokens("stuff thing things one ones bit bits part parts"))
+
+
+def excluded_terms(question: str) -> list[set[str]]:
+    """The things a question sets aside ("besides the WPS stuff" → {wps}): each as its content words."""
+    return [t for m in _EXCEPT.finditer(question) if (t := set(tokens(m.group(1))) - _VAGUE)]
+
+
+def series_clauses(question: str, chosen: list[Candidate], pool: list[Candidate]) -> list[Candidate]:
+    """The other items of a series a chosen clause is one of. A sentence too long to quote whole is offered
+    clause by clause (`candidates.clauses`): "…coordination with the Ministry of Land … and the Ministry of
+    Internal Affairs …; the Ministry of Health, Labor, and Welfare …; and the Ministry of Economy …". A list
+    question answered by one of them is answered by all of them, in order — except those naming what the
+    question sets aside ("besides the WPS stuff"). The chosen clause comes back too: it is one of the items."""
+    excluded = excluded_terms(question)
+    out: list[Candidate] = []
+    for c in chosen:
+        if c.number < 0:
+            continue
+        siblings = sorted((o for o in pool if o.file == c.file and o.number == c.number and o.start != c.start),
+                          key=lambda o: o.start)
+        kept = [o for o in siblings if o not in out and not any(len(t & o.terms) * 2 > len(t) for t in excluded)]
+        if kept:
+            out += ([c] if c not in out else []) + kept
+    return out
+
+
 # "(1) indicates …, (2) pertains to …": a sentence saying what each numbered item of a list is about
 _GLOSS = re.compile(r"\((\d{1,2})\)\s+(?:indicates|pertains to|involves|focuses on|refers to|concerns|covers|deals with|"
                     r"relates to|addresses|is about|aims at|aims to)\b", re.IGNORECASE)

@@ -19,7 +19,7 @@ import numpy as np
 from assistant.candidates import (Candidate, biography, candidates, gap, is_bibliographic, paragraph_notes, repeats,
                                   sentence_vector, signature)
 from assistant.companions import (companions, dating_notes, explaining_notes, glossed_items, list_items,
-                                  states_ordinal)
+                                  series_clauses, states_ordinal)
 from assistant.index import CorpusIndex
 from assistant.question import Part, occasion_terms, question_focus
 from assistant.retrieve import DEFINES, DEFINITION_Q, Hit
@@ -32,6 +32,7 @@ from assistant.weights import NAMED_BONUS, coverage, sentence_terms, term_weight
 MAX_SENTENCES = 4
 MAX_WORDS = 110  # what the greedy pass fills
 MAX_TOTAL_WORDS = 120  # the whole extractive answer, after facts fetched for a question's parts
+SERIES_TOTAL_WORDS = 140  # …when the answer is one long sentence's series of items: cutting one item loses a fact asked
 SOURCE_LEAD_SHARE = 0.6  # how close to the question a noted claim must be to lead a source question's answer
 FIGURE_SHARE = 0.7  # how close to the question a sentence stating its missing year must be (share of the best's score)
 SHOWN_WEIGHT = 0.8  # a sentence the previous answer cited, in a follow-up that asks for more
@@ -169,6 +170,7 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
     chosen = _greedy(pool, weights, listing)
     named_best: list[Candidate] = []
     items: list[Candidate] = []
+    limit = MAX_TOTAL_WORDS
     if listing:  # "what would the centre do?": the sentence after the topic sentence holds the list
         after = next((c for c in pool if c.file == chosen[0].file and c.number == chosen[0].number + 1), None)
         if after is not None and after not in chosen:
@@ -178,7 +180,13 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
                           and (c.terms & focus_terms if focus_terms else c.coverage >= 0.3)), None)  # a list of what was asked
             if intro is not None:
                 chosen.insert(1, intro)
-        items = list_items(chosen, everything)
+        # the best clause is one item of a series ("…the followings: the holding of the first seminar …;"): that
+        # series is the list asked for, not another list the greedy pass touched
+        series = series_clauses(question, chosen[:1], everything)
+        items = series or list_items(chosen, everything)
+        if series:  # room for the whole series, and no more
+            limit = min(SERIES_TOTAL_WORDS, max(MAX_TOTAL_WORDS, sum(len(c.text.split()) for c in series)))
+        items += [c for c in series_clauses(question, chosen + items, everything) if c not in items]
         chosen += [c for c in items if c not in chosen]
     explained = [n for n in explaining_notes(chosen, pool) if n not in chosen]  # what its sentence means
     chosen += explained
@@ -246,10 +254,10 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
     glossed = glossed_items(question, chosen, everything)  # "(2) pertains to … climate change": what the 2nd is
     chosen += [c for c in glossed if c not in chosen]
     firm = keep + items + dates + bios + stating + glossed
-    chosen = _fit(chosen, needs, context, firm, bound + explained)
+    chosen = _fit(chosen, needs, context, firm, bound + explained, limit)
     beside = beside_parts(index, parts, keep, chosen, pool, context, embed)
     if beside:
-        chosen = _fit(chosen + beside, needs, context, firm + beside, bound + explained)
+        chosen = _fit(chosen + beside, needs, context, firm + beside, bound + explained, limit)
     if source and chosen[0].number >= 0:  # "where does aizawa get the four pillars from?": her claim leads, one
         # carrying a note if one is close enough, and its note is quoted (`compose.build_evidence`)
         close = [c for c in chosen if c.number >= 0 and c.score >= SOURCE_LEAD_SHARE * chosen[0].score]
@@ -266,9 +274,9 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
 
     def reading_order(c: Candidate) -> tuple:
         if c is lead:
-            return (-1, "", 0)
+            return (-1, "", 0, 0)
         unit, number = carrier.get((c.file, -c.number), (c.unit, c.number)) if c.number < 0 else (c.unit, c.number)
-        return (unit, c.file, number + (0.5 if c.number < 0 else 0))
+        return (unit, c.file, number + (0.5 if c.number < 0 else 0), c.start)  # a sentence's clauses in order
     chosen.sort(key=reading_order)
     unknown = index.unknown_names(question)
     dated = " ".join(f"{d.title} {d.date or ''} {f.replace('-', ' ')}"  # a file name dates an undated newsletter
@@ -322,8 +330,8 @@ def _distance(c: Candidate, chosen: list[Candidate]) -> int:
 
 
 def _fit(chosen: list[Candidate], needs: list[str], context: str, firm: list[Candidate] = (),
-         bound: list[Candidate] = ()) -> list[Candidate]:
-    """Keep the answer short: drop the weakest sentences until it fits `MAX_TOTAL_WORDS` — first those
+         bound: list[Candidate] = (), limit: int = MAX_TOTAL_WORDS) -> list[Candidate]:
+    """Keep the answer short: drop the weakest sentences until it fits `limit` words — first those
     nothing holds (not the only holder of an asked-for fact, not `firm`: a part's answer, a list's
     item, a note dating the asked year; not `bound`: a sentence the best one cannot be read without),
     then the `bound` ones, farthest from the best sentence first, and
@@ -334,7 +342,7 @@ def _fit(chosen: list[Candidate], needs: list[str], context: str, firm: list[Can
     def words() -> int:
         return sum(len(c.text.split()) for c in chosen)
 
-    while words() > MAX_TOTAL_WORDS and len(chosen) > 1:
+    while words() > limit and len(chosen) > 1:
         def needed(c: Candidate) -> bool:
             return any(holds(n, c, context, chosen) and not any(holds(n, o, context, chosen) for o in chosen if o is not c)
                        for n in needs)
@@ -357,7 +365,10 @@ _LIST_Q = re.compile(
     r"\b(?:the|its|their) (?:\d+|two|three|four|five|six|seven) (?:\w+ )?(?:points|principles|pillars|elements|areas|"
     r"priorities|goals|proposals|measures|steps)\b|"
     r"\b(?:two|three|four|five|six|seven|\d) (?:\w+ )?(?:reasons|factors|ways|aspects|objectives|challenges|lessons|"
-    r"motives|purposes|things)\b(?!.*\bhow many\b)")
+    r"motives|purposes|things)\b(?!.*\bhow many\b)|"
+    # "what ministries should it pull in?", "what exercises did the two navies do?": a plural asked for, then its verb
+    r"\b(?:what|which) (?:[\w-]+ )?[a-z-]+(?:ies|[^suiw'\W]s) (?:did|do|does|are|were|should|would|could|will|can|has|have|had|"
+    r"must|might)\b")
 
 
 def is_list_question(question: str) -> bool:

@@ -142,6 +142,10 @@ def test_a_list_told_in_prose_brings_each_items_opening_sentence_up_to_the_count
     ("alliance insights says the vientiane vision got updated - what are its main elements?", True),
     ("what principles does the 5 Point Cooperation Concept lay out?", True),
     ("what is the theme of the speech?", False),
+    ("apart from MOD and MOFA, what ministries should the new department pull in?", True),
+    ("what exercises did the two navies do after that?", True),
+    ("what news did the newsletter bring?", False),
+    ("what status does the agreement have?", False),
 ])
 def test_questions_asking_for_a_list(question, listing):
     assert evidence.is_list_question(question) == listing
@@ -685,3 +689,29 @@ def _holds_only(need: str, question: str, stating: str, other: str) -> None:
     assert needs.holds(need, yes, question, [yes])
     assert not needs.holds(need, no, question, [no])
 
+
+
+def clause(number: int, start: int, text: str) -> Candidate:
+    """One clause of sentence `number`, as `candidates.clauses` offers a long sentence (same number, own offsets)."""
+    c = Candidate(text, "doc.txt", start, start + len(text), f"p{number}", 0, number)
+    c.terms = set(tokens(text))
+    return c
+
+
+def test_a_clause_of_a_series_brings_the_series_in_order_without_what_the_question_sets_aside():
+    """"…the followings: the holding of the first seminar …; further support for …; …; and the launch of new …
+    programs on WPS.": a list question answered by one clause is answered by all of them — but "besides the
+    WPS stuff" leaves that one out."""
+    from assistant.companions import series_clauses
+
+    first = clause(7, 100, "Japan announced initiatives including the followings: the holding of a seminar on space;")
+    second = clause(7, 190, "further support for situational awareness in maritime and air domains;")
+    third = clause(7, 262, "support for cooperation using the Ship Rider Cooperation Programs;")
+    wps = clause(7, 330, "and the launch of new capacity building programs on Women, Peace and Security (WPS).")
+    wps.terms |= {"wps"}
+    other = clause(8, 420, "Minister Kihara also explained the defense policy.")
+    pool = [wps, other, third, first, second]
+    assert series_clauses("which initiatives did Japan announce?", [third], pool) == [third, first, second, wps]
+    assert series_clauses("besides the WPS stuff, which initiatives did Japan announce?", [first], pool) == [
+        first, second, third]
+    assert series_clauses("which initiatives did Japan announce?", [other], pool) == []  # a whole sentence: no series
