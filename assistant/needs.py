@@ -96,7 +96,7 @@ def question_needs(question: str) -> list[str]:
     """The kinds of fact the question asks for: date, number, amount, percent, place, ordinal, person,
     frequency, and the soft ones (reason, recommendation, example). "…when he spoke to the ministers?" sets
     the occasion (`without_occasion`) and asks no date."""
-    q = fold(without_occasion(question))
+    q = _which_ones(fold(without_occasion(question)))
     needs = []
     if re.search(r"\bwhen\b(?! it comes to)|\bwhat (?:year|month|date)\b|\bwhich (?:year|month)\b|\bhow long ago\b", q):
         needs.append("date")
@@ -133,6 +133,21 @@ def question_needs(question: str) -> list[str]:
     return needs
 
 
+_COUNTED_THINGS = re.compile(r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|some|other)\s+(?:[\w-]+\s+){0,2}?"
+                             r"([a-z]+(?:ies|[^suiw'\W]s))\b")
+_WHICH_ONES = re.compile(r"\b(which|what) (?:ones|of them|are they|were they)\b")
+
+
+def _which_ones(q: str) -> str:
+    """"3 non-ASEAN countries also got it — which ones?" asks "which countries": the things the statement
+    before it counts, so a sentence giving only the count does not answer it."""
+    asked = _WHICH_ONES.search(q)
+    counted = [m for m in _COUNTED_THINGS.finditer(q[: asked.start()])] if asked else []
+    if not counted:
+        return q
+    return f"{q[: asked.start()]}{asked.group(1)} {counted[-1].group(1)}{q[asked.end():]}"
+
+
 def holds(need: str, c: Candidate, question: str, chosen: list[Candidate], on_topic: bool = False) -> bool:
     """Does sentence `c` state the kind of fact asked for — something the question does not already
     say, in a sentence on the question's topic (`on_topic`: the caller has judged that) or right
@@ -165,7 +180,7 @@ def holds(need: str, c: Candidate, question: str, chosen: list[Candidate], on_to
         return bool(_BY_OFFICE.search(c.text))
     if need in _MARKED_BY:
         return bool(_MARKED_BY[need].search(c.text))
-    if need == "place" and _COUNTRY_Q.search(question) and _partner_named(c, question):
+    if need == "place" and _COUNTRY_Q.search(_which_ones(fold(question))) and _partner_named(c, question):
         return True
     pattern = {"date": _DATE, "month": _MONTH, "number": _NUMBER, "amount": _AMOUNT, "percent": _PERCENT,
                "place": _PLACE, "ordinal": _ORDINAL}[need]

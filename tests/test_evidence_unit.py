@@ -715,3 +715,17 @@ def test_a_clause_of_a_series_brings_the_series_in_order_without_what_the_questi
     assert series_clauses("besides the WPS stuff, which initiatives did Japan announce?", [first], pool) == [
         first, second, third]
     assert series_clauses("which initiatives did Japan announce?", [other], pool) == []  # a whole sentence: no series
+
+
+def test_which_ones_asks_for_the_things_the_statement_counts():
+    """"3 non-ASEAN countries also got it — which ones?" asks which countries: a place need, so the
+    sentence giving only the count ("three were non-ASEAN countries") does not answer it."""
+    question = "shoji says 3 non-ASEAN countries also got MOD capacity building between 2012 and 2015 - which ones?"
+    assert "place" in needs.question_needs(question)
+    assert "place" not in needs.question_needs("which ones?")  # nothing counted before it: nothing to read it as
+    count = sentence(5, "From 2012 to 2015, Japan's MOD implemented projects for eight countries, of which three were non-ASEAN countries.")
+    named = sentence(6, "The three were countries such as Mongolia, Papua New Guinea and Timor-Leste.")
+    for c in (count, named):
+        c.score, c.coverage = 1.0, 0.5
+    assert needs.abstain_reason(question, question, [count], ["place"], 0.1) is not None
+    assert needs.abstain_reason(question, question, [count, named], ["place"], 0.1) is None
