@@ -182,11 +182,15 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
                 chosen.insert(1, intro)
         # the best clause is one item of a series ("…the followings: the holding of the first seminar …;"): that
         # series is the list asked for, not another list the greedy pass touched
-        series = series_clauses(question, chosen[:1], everything)
+        # — when items are what it asks: "which minister proposed the four pillars?" asks who, and the series
+        # would crowd out the sentence naming him
+        asks_items = not [n for n in question_needs(question) if n not in SOFT_NEEDS]
+        series = series_clauses(question, chosen[:1], everything) if asks_items else []
         items = series or list_items(chosen, everything)
         if series:  # room for the whole series, and no more
             limit = min(SERIES_TOTAL_WORDS, max(MAX_TOTAL_WORDS, sum(len(c.text.split()) for c in series)))
-        items += [c for c in series_clauses(question, chosen + items, everything) if c not in items]
+        if asks_items:
+            items += [c for c in series_clauses(question, chosen + items, everything) if c not in items]
         chosen += [c for c in items if c not in chosen]
     explained = [n for n in explaining_notes(chosen, pool) if n not in chosen]  # what its sentence means
     chosen += explained

@@ -114,7 +114,8 @@ def question_needs(question: str) -> list[str]:
         needs.append("place")
     if re.search(r"\bwhich (?:edition|round|session|iteration|installment|instalment)\b|\bhow many times\b", q):
         needs.append("ordinal")  # "which edition was it?": the 8th
-    if (re.search(r"\bwho\b|\bwhom\b", q) and not re.search(r"\bwhose (?:phrase|words)\b", q)) or _NAMED_ROLE_Q.search(q):
+    if (re.search(r"\bwho\b|\bwhom\b", q) and not re.search(r"\bwhose (?:phrase|words)\b", q)) or _NAMED_ROLE_Q.search(q) \
+            or _WHICH_ROLE_Q.search(q):
         needs.append("person")
     if re.search(r"\bhow (?:often|frequently|regularly)\b", q):
         needs.append("frequency")
@@ -198,6 +199,10 @@ def holds(need: str, c: Candidate, question: str, chosen: list[Candidate], on_to
 # "what's the name of the scholar …": a person asked for by role
 _NAMED_ROLE_Q = re.compile(r"\bname of (?:the|that|this) (?:\w+ )?(scholar|author|minister|official|researcher|expert|person|"
                            r"analyst|professor|officer|commander|ambassador|leader|chair\w*|spokes\w*)\b", re.IGNORECASE)
+# "which minister proposed the four pillars?" asks who — not "which expert working group", "which ministers' meeting"
+_WHICH_ROLE_Q = re.compile(r"\bwhich (?:[\w-]+ )?(?:minister|official|scholar|author|researcher|person|analyst|professor|"
+                           r"officer|commander|ambassador|leader|spokes\w*)s?\b(?![’']|\s+(?:working|groups?|meetings?|level|"
+                           r"forums?|dialogues?|talks|roundtables?)\b)", re.IGNORECASE)
 # "which country …?", "who else should Tokyo do deals with?": a country named as a party — "… with Australia
 # and should seek similar accords with Britain and France"
 _COUNTRY_Q = re.compile(r"\b(?:what|which) (?:other )?(?:country|countries|nations?|partners?)\b", re.IGNORECASE)

@@ -729,3 +729,13 @@ def test_which_ones_asks_for_the_things_the_statement_counts():
         c.score, c.coverage = 1.0, 0.5
     assert needs.abstain_reason(question, question, [count], ["place"], 0.1) is not None
     assert needs.abstain_reason(question, question, [count, named], ["place"], 0.1) is None
+
+
+@pytest.mark.parametrize("question, asks_who", [
+    ("Which minister proposed the four pillars at the 2023 informal meeting?", True),
+    ("which official led the delegation?", True),
+    ("Which expert working group is Japan co-chairing now?", False),  # a group, not a person
+    ("which ministers' meeting came first?", False),
+])
+def test_which_minister_asks_who(question, asks_who):
+    assert ("person" in needs.question_needs(question)) == asks_who
