@@ -23,7 +23,7 @@ LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON
 LLAMA_VERSION := $(shell sed -n 's/^llama_cpp_python==//p' constraints.txt)
 LLAMA_WHEELS ?= $(HOME)/.cache/footnotes/llama-cpp-python-$(LLAMA_VERSION)-$(shell echo '$(strip $(LLAMA_CMAKE_ARGS))' | sha1sum | cut -c1-12)
 
-.PHONY: install run test bench soak clean
+.PHONY: install run test bench soak screenshots clean
 
 install: $(STAMP)
 
@@ -48,6 +48,10 @@ test: install
 # `make bench FULL=1` adds the 1,000-document scale row (about 30 min on two cores).
 bench: install
 	$(VENV)/bin/footnotes bench all $(if $(FULL),--full,)
+
+# Refreshes docs/screenshots/ from the browser tests (an ordinary `make test` leaves them alone).
+screenshots: install
+	FOOTNOTES_SCREENSHOTS=1 $(PY) -m pytest tests/e2e -p no:cacheprovider
 
 soak: install
 	$(PY) -m pytest -m soak -p no:cacheprovider

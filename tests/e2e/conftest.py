@@ -5,7 +5,8 @@ against the real app on 127.0.0.1 — real ingest, real embedding model, real en
 The session copies corpus/ to a temporary folder, ingests it, starts the app in this process and
 tears it down at the end. Pages may only reach the app: every other request is aborted, so the
 page must work offline (no fonts or scripts from a CDN).
-Screenshots of every step go to tests/artifacts/, the main screens to docs/screenshots/.
+Screenshots of every step go to tests/artifacts/; with FOOTNOTES_SCREENSHOTS=1 (`make screenshots`)
+the main screens also refresh docs/screenshots/, so an ordinary test run leaves the tree clean.
 """
 
 from __future__ import annotations
@@ -114,7 +115,7 @@ def shot(page, name: str, docs: bool = False, full_page: bool = False) -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=full_page)
-    if docs:
+    if docs and os.environ.get("FOOTNOTES_SCREENSHOTS") == "1":
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, SCREENSHOTS / f"{name}.png")
     return path
