@@ -23,8 +23,8 @@ from assistant.companions import (companions, dating_notes, explaining_notes, gl
 from assistant.index import CorpusIndex
 from assistant.question import Part, occasion_terms, question_focus
 from assistant.retrieve import DEFINES, DEFINITION_Q, Hit
-from assistant.needs import (SOFT_NEEDS, SOURCE_WORDS, TITLE_Q, abstain_reason, asked_figures, compared_figures, holds,
-                             question_needs, wants_source)
+from assistant.needs import (SOFT_NEEDS, SOURCE_WORDS, TITLE_Q, abstain_reason, asked_figures, compared_figures,
+                             dated_notes, holds, question_needs, wants_source)
 from assistant.part_answers import beside_parts, cover_parts
 from assistant.text import INTRODUCES, fold, numbers, ordinals, tokens
 from assistant.weights import NAMED_BONUS, coverage, sentence_terms, term_weights
@@ -211,6 +211,9 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
                 c for c in pool if chosen[0].number >= 0 and c.file == chosen[0].file and c.number == chosen[0].number + 1
                 and c not in chosen and holds(need, c, context, chosen)), None) or next((
                 c for c in pool if c not in chosen and c.score >= 0.5 * chosen[0].score and holds(need, c, context, chosen)), None)
+            if extra is None and need == "ordinal":  # "which round was the june 2024 program?" — a note's title says
+                extra = next((n for n in dated_notes(question, pool, lambda n: n.score)
+                              if n not in chosen and holds(need, n, context, chosen)), None)
             if extra is not None and len(chosen) < MAX_SENTENCES + 1:
                 chosen.append(extra)
     bound = companions(question, chosen, pool) + named_best  # what the best sentence leads to, who its "he" is: the

@@ -14,7 +14,7 @@ import re
 from assistant.candidates import Candidate, gap, is_bibliographic
 from assistant.companions import states_ordinal
 from assistant.question import asking_sentence, without_occasion
-from assistant.text import MONTHS as _MONTHS, ORDINALS, fold, numbers, ordinals, tokens
+from assistant.text import MONTHS as _MONTHS, ORDINALS, YEAR, fold, numbers, ordinals, tokens
 
 SOFT_NEEDS = {"reason", "recommendation", "example", "contrast"}  # sought when choosing evidence, never a cause to abstain: either
 # can be stated without the words that usually mark it
@@ -153,9 +153,13 @@ def holds(need: str, c: Candidate, question: str, chosen: list[Candidate], on_to
     """Does sentence `c` state the kind of fact asked for — something the question does not already
     say, in a sentence on the question's topic (`on_topic`: the caller has judged that) or right
     next to one that is?"""
-    if c.number < 0 and is_bibliographic(c) and not TITLE_Q.search(question):
+    years = set(YEAR.findall(question))
+    if need == "ordinal" and years and YEAR.search(c.text) and not years & set(YEAR.findall(c.text)):
+        return False  # "which edition was the June 2024 program?" — not "the Fifth … conducted in August 2023"
+    if c.number < 0 and is_bibliographic(c) and not TITLE_Q.search(question) and need != "ordinal":
         return False  # a reference's dates and places are its publication's, not the event's (unless asked); a note
-        # that explains ("The JPIDD, hosted by the JMOD, is …") states facts like the text does
+        # that explains ("The JPIDD, hosted by the JMOD, is …") states facts like the text does; a title's
+        # ordinal is the event's ("[Regarding the Implementation of the 6th … Program]")
     if c.signed:
         return need == "person"  # "(Hideshi Tokuchi)": who wrote the section
     near = any(0 < gap(c, o) <= 2 for o in chosen)
@@ -194,6 +198,20 @@ def holds(need: str, c: Candidate, question: str, chosen: list[Candidate], on_to
     return any(fold(m.group()).split()[-1] not in asked and fold(m.group()).rstrip(".")[:3] not in given
                and not (total and _PART_OF.search(c.text[max(0, m.start() - 12):m.start()]))
                for m in pattern.finditer(c.text))
+
+
+def dated_notes(question: str, pool: list[Candidate], rank) -> list[Candidate]:
+    """The notes in `pool` dated in a year the question names, those also in its month first, then by
+    `rank`: "which edition was the June 2024 ship rider program?" may be answered only by a note's title
+    ("[Regarding the Implementation of the 6th … Program]," June 13, 2024)."""
+    years = set(YEAR.findall(question))
+    notes = [n for n in pool if n.number < 0 and years & set(YEAR.findall(n.text))]
+    return sorted(notes, key=lambda n: (-len(_dated(question) & _dated(n.text)), -rank(n)))
+
+
+def _dated(text: str) -> set[str]:
+    """The years and month names `text` states."""
+    return set(YEAR.findall(text)) | {m.lower()[:3] for m in re.findall(_MONTHS, text, re.IGNORECASE)}
 
 
 # "what's the name of the scholar …": a person asked for by role

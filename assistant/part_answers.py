@@ -7,14 +7,14 @@ gets its own answer sentence — the one closest to the part that states the kin
 
 from __future__ import annotations
 
-
 import numpy as np
 
 from assistant.candidates import Candidate, gap, is_bibliographic, repeats, sentence_vector
+from assistant.companions import states_ordinal
 from assistant.index import CorpusIndex
-from assistant.needs import SOFT_NEEDS, holds, names_entity, question_needs, wants_source
+from assistant.needs import SOFT_NEEDS, dated_notes, holds, names_entity, question_needs, wants_source
 from assistant.question import Part, asking_sentence, question_focus
-from assistant.text import YEAR, tokens
+from assistant.text import YEAR, ordinals, tokens
 from assistant.weights import NAMED_BONUS, coverage, term_weights
 
 PART_RELEVANT = 0.8  # a sentence answers a part if it scores this close to the part's best
@@ -23,6 +23,7 @@ FOCUS_SHARE = 0.6  # a sentence names a part's focus if it holds this share of t
 PART_NEARBY = 0.6  # …and may supply the date or name the part asks for if it scores this close
 NAME_CLOSE = 0.9
 NAME_MAX_SHARE = 0.15  # a name in a part that fewer passages than this share hold must be in the part's answer
+ORDINAL_BOOST = 1.5  # for a sentence stating the ordinal a part names ("the 5th one")
 PREMISE_SHARE = 0.6  # a sentence holding this share of a question's opening statement only restates it
 
 
@@ -77,12 +78,14 @@ def cover_parts(index: CorpusIndex, question: str, parts: list[Part], pool: list
         fetched = False  # a date or person fetched for the part is not swapped for a soft need's sentence
         for need in sorted(question_needs(part.clause), key=lambda n: n in SOFT_NEEDS):
             stated = [c for c in chosen if c in relevant and holds(need, c, question, chosen, on_topic=True)
-                      and not _dates_another(c, need, i, parts, scores)]
+                      and not _dates_another(c, need, i, parts, scores, keep)]
             if stated and answer not in stated and not fetched and need == "person":
                 answer = max(stated, key=lambda c: score[id(c)])  # "who would run it?": the chosen one that says who
             if stated or (fetched and need in SOFT_NEEDS):  # a name the question gives anywhere is not the answer
                 continue
             sources = following + nearby if need == "reason" else nearby
+            if need == "ordinal":  # "which edition was the June 2024 program?": perhaps only a note's title says
+                sources = sources + [n for n in dated_notes(question, pool, lambda n: score[id(n)]) if n not in sources]
             stating = [c for c in sources if holds(need, c, question, chosen, on_topic=True)]
             holder = next((c for c in stating if not any(c is o for o in keep.values())), stating[0] if stating else None)
             if holder is None and need == "person":  # "who came second?": a country or a body may be the answer
@@ -95,12 +98,16 @@ def cover_parts(index: CorpusIndex, question: str, parts: list[Part], pool: list
     return [keep[i] for i in range(len(parts))]
 
 
-def _dates_another(c: Candidate, need: str, i: int, parts: list[Part], scores: list[dict[int, float]]) -> bool:
-    """Is `c`'s one year the answer to another part asking "when", which it fits better than part `i`?
-    "When did the ADMM get going, when was the plus version added?": "In 2010 the ADMM "Plus" was
-    established …" dates the second; the first needs a year of its own ("launched in 2006")."""
+def _dates_another(c: Candidate, need: str, i: int, parts: list[Part], scores: list[dict[int, float]],
+                   keep: dict[int, Candidate]) -> bool:
+    """Is `c`'s one year the answer to another part asking "when" — one it fits better than part `i`, or
+    one that already took it as its answer? "When did the ADMM get going, when was the plus version
+    added?": "In 2010 the ADMM "Plus" was established …" dates the second; the first needs a year of its
+    own ("launched in 2006")."""
     if need != "date" or len(set(YEAR.findall(c.text))) != 1:
         return False
+    if any(j != i and o is c and "date" in question_needs(parts[j].clause) for j, o in keep.items()):
+        return True
     def fit(j: int) -> float:
         return scores[j][id(c)] / max(max(scores[j].values(), default=0.0), 1e-9)
     return any(j != i and "date" in question_needs(parts[j].clause) and fit(j) > fit(i) for j in range(len(parts)))
@@ -111,6 +118,8 @@ def _part_scores(index: CorpusIndex, part: Part, pool: list[Candidate], embed) -
     weights = term_weights(index, part.answered, question_focus(part.clause))  # the clause's focus, not the context's
     query = np.asarray(part.answer_vector, dtype=np.float32)
     named = index.named_documents(tokens(part.clause))  # "…according to the 2025 newsletter?": that one says it
+    # "where was the 5th one?": the sentence saying "the fifth meeting", not the 14th's or the 8th's
+    asked = [o for w, o in ordinals(part.clause).items() if w != "first"]
     score = {}
     for c in pool:
         v = sentence_vector(index, c, embed)
@@ -118,6 +127,8 @@ def _part_scores(index: CorpusIndex, part: Part, pool: list[Candidate], embed) -
         score[id(c)] = 0.5 * sim + 0.5 * coverage(weights, c.terms) + (NAMED_BONUS if c.file in named else 0.0)
         if not wants_source(part.clause) and is_bibliographic(c):
             score[id(c)] *= 0.5  # as in `select`: a bibliographic note answers "what is the source"
+        if asked and all(states_ordinal(c.text, o, part.clause) for o in asked):
+            score[id(c)] *= ORDINAL_BOOST
     return score
 
 

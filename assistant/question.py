@@ -28,6 +28,9 @@ _QUESTION_START = re.compile(rf"^{_ASKING}\b", re.IGNORECASE)
 # what the first part asks for ("which country hosted the 8th meeting?"), the question after the dash the second
 _DESCRIBED = re.compile(r"^(?:the|that)\s+((?:[\w'’-]+\s+){0,2}[\w'’-]+)\s+(?:that|which|who)\s+(.+?)\s*(?:—|–|\s-\s|:)\s*"
                         rf"((?:{_ASKING})\b.+)$", re.IGNORECASE)
+# "the japan-asean vice-ministerial forum: when did tokyo start it, where was the 5th one, …?": a topic named
+# before a colon is the context of every question after it, not a part of the first
+_TOPIC = re.compile(rf"^(?!{_ASKING}\b)([^:?—–]{{3,100}}?)\s*:\s*(?=(?:{_ASKING})\b)", re.IGNORECASE)
 
 
 @dataclass
@@ -36,6 +39,7 @@ class Part:
 
     clause: str  # the question itself: what evidence must answer, and the kind of fact it asks for
     lead: str = ""  # statements before the questions ("Abe floated a meeting in 2013."): context of every part
+    topic: str = ""  # a topic named before a colon ("the vice-ministerial forum: when …"): what every part is about
     previous: str = ""  # the part before, when this one refers back to it ("…, and how many wrote them?")
     names: str = ""  # what it refers back to, once known: names in the previous part's answer (`bridge`)
     vector: list[float] | None = None  # of `text`, for retrieval
@@ -45,7 +49,7 @@ class Part:
     def text(self) -> str:
         """What is searched: the clause with its context, and what "it"/"that same think tank" refers
         to — the previous part's answer once known, else the previous part itself."""
-        return " ".join(t for t in (self.lead, self.names or self.previous, self.clause) if t)
+        return " ".join(t for t in (self.topic, self.lead, self.names or self.previous, self.clause) if t)
 
     @property
     def answered(self) -> str:
@@ -61,8 +65,12 @@ def question_parts(question: str) -> list[Part]:
     stay joined to the part before them.
     """
     sentences = [s.strip() for s in _SENTENCE.split(question.strip()) if s.strip()]
-    context, asked = [], []
+    context, asked, topics = [], [], []
     for sentence in sentences:
+        topic = None if _DESCRIBED.match(sentence) else _TOPIC.match(sentence)
+        if topic and sentence.endswith("?"):
+            topics.append(topic.group(1))
+            sentence = sentence[topic.end():]
         if sentence.endswith("?") or _QUESTION_START.match(sentence):
             asked.append(sentence)
         elif asked:
@@ -92,7 +100,7 @@ def question_parts(question: str) -> list[Part]:
         return [Part(question.strip())]
     lead = " ".join(context) if asked else ""
     # "…and how many people wrote them?": the part before says what "them" is
-    return [Part(clause, lead, clauses[i - 1] if i and _REFERS_BACK.search(clause) else "")
+    return [Part(clause, lead, " ".join(topics), clauses[i - 1] if i and _REFERS_BACK.search(clause) else "")
             for i, clause in enumerate(clauses)]
 
 

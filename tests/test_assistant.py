@@ -752,3 +752,24 @@ def test_a_he_sentence_is_read_as_the_named_speakers_and_the_occasion_does_not_l
     answer = assistant.ask("what did Kihara point to as making the security environment harsher when he spoke "
                            "to the ASEAN ministers?", generator="extractive")
     assert not answer.abstained and "economic coercion" in answer.text.split("[1]")[0], answer.text
+
+
+def test_three_questions_about_a_topic_named_before_a_colon_are_each_answered(assistant):
+    """The forum named before the colon is what each part asks about: when it began (Shoji: 2009), where
+    the fifth met (Okinawa) and when the 14th was held (the 2025 newsletter) — three documents' worth of
+    one topic, none of the parts dropped for want of the others' words."""
+    answer = assistant.ask("the japan-asean defense vice-ministerial forum: when did tokyo start it, where was "
+                           "the 5th one, and when was the 14th held?", generator="extractive")
+    assert not answer.abstained, answer.text
+    assert all(fact in answer.text for fact in ("2009", "Okinawa", "February 11, 2025")), answer.text
+    grounded(assistant, answer)
+
+
+def test_which_edition_is_read_from_the_footnote_naming_it(assistant):
+    """Only a footnote's title says the June 2024 ship rider program was the 6th; the "Fifth … program
+    conducted in August 2023" is another edition, so it does not answer "which round"."""
+    answer = assistant.ask("the june 2024 ship rider program in the JASMINE newsletter: which round was that?",
+                           generator="extractive")
+    assert not answer.abstained and "6th" in answer.text, answer.text
+    assert any(29 in [n.number for n in c.footnotes] or "6th" in c.quote for c in answer.citations)
+    grounded(assistant, answer)

@@ -12,6 +12,14 @@ from assistant.question import Part
 from assistant.text import tokens
 
 
+def plain_index():
+    """An index where every word is equally common and no document is named: the rule decides alone."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(passages=[None] * 100, passage_df=lambda t: 5, proper_names=frozenset(),
+                           named_documents=lambda terms: set())
+
+
 def sentence(number: int, text: str, markers: tuple[int, ...] = ()) -> Candidate:
     return Candidate(text, "doc.txt", number * 100, number * 100 + len(text), f"p{number}", 0, number, markers)
 
@@ -184,16 +192,13 @@ def test_what_an_author_reads_into_a_fact_is_read_on_from_it():
 def test_two_parts_asking_for_a_date_each_get_their_own_sentence(monkeypatch):
     """The code's sentence and the adoption's share most words once "CUES" and "WPNS" are spelt out;
     the second part still gets the adoption's own sentence, not the first part's again."""
-    from types import SimpleNamespace
-
     code = sentence(1, "Watanabe referred to a Code for Unplanned Encounters at Sea (CUES) compiled at the 2003 "
                        "Western Pacific Naval Symposium (WPNS).")
     adopted = sentence(2, "Finally, the WPNS held in 2014 decided to adopt the CUES as basic rules.")
     code.terms = set(tokens(code.text))
     adopted.terms = set(tokens(adopted.text + " Code for Unplanned Encounters at Sea Western Pacific Naval Symposium"))
     monkeypatch.setattr(part_answers, "sentence_vector", lambda index, c, embed: np.asarray([1.0, 0.0]))
-    index = SimpleNamespace(passages=[None] * 100, passage_df=lambda t: 5, proper_names=frozenset(),
-                            named_documents=lambda terms: set())
+    index = plain_index()
     parts = [Part("when was CUES first drawn up"), Part("what year did the WPNS actually adopt it?")]
     for p in parts:
         p.answer_vector = [1.0, 0.0]
@@ -205,8 +210,6 @@ def test_two_parts_asking_for_a_date_each_get_their_own_sentence(monkeypatch):
 def test_the_part_with_the_plainer_match_chooses_first_and_the_other_finds_its_own_date(monkeypatch):
     """Only the adoption sentence was chosen, and it dates the first part too; the second part matches it
     plainly, so it takes it, and the first part's date comes from the code's own sentence."""
-    from types import SimpleNamespace
-
     stressed = sentence(0, "He stressed the importance of the CUES for managing incidents at sea.")
     code = sentence(1, "Watanabe referred to a Code for Unplanned Encounters at Sea (CUES) compiled at the 2003 WPNS.")
     adopted = sentence(2, "Finally, the WPNS held in 2014 decided to adopt the CUES as basic rules.")
@@ -214,8 +217,7 @@ def test_the_part_with_the_plainer_match_chooses_first_and_the_other_finds_its_o
         c.terms = set(tokens(c.text))
     meaning = {0: [0.9, 0.1], 1: [0.7, 0.71], 2: [0.8, 0.6]}
     monkeypatch.setattr(part_answers, "sentence_vector", lambda index, c, embed: np.asarray(meaning[c.number]))
-    index = SimpleNamespace(passages=[None] * 100, passage_df=lambda t: 5, proper_names=frozenset(),
-                            named_documents=lambda terms: set())
+    index = plain_index()
     parts = [Part("when was CUES first drawn up"), Part("what year did the WPNS actually adopt it?")]
     parts[0].answer_vector, parts[1].answer_vector = [1.0, 0.0], [0.0, 1.0]
     question = "when was CUES first drawn up, and what year did the WPNS actually adopt it?"
@@ -226,8 +228,6 @@ def test_the_part_with_the_plainer_match_chooses_first_and_the_other_finds_its_o
 def test_a_year_answering_one_when_part_better_does_not_date_the_other(monkeypatch):
     """"When did the ADMM get going, when was the plus version added?": the chosen "In 2010 the ADMM
     Plus was established …" fits the second part best; the first part gets its own year, 2006."""
-    from types import SimpleNamespace
-
     plus = sentence(94, "In 2010 the ADMM Plus was established as the enlarged version of the ADMM.")
     launched = sentence(93, "The ADMM, which was launched in 2006, gives ministers a venue.")
     praised = sentence(24, "The ministers praised the ADMM framework and the ADMM Plus.")
@@ -235,8 +235,7 @@ def test_a_year_answering_one_when_part_better_does_not_date_the_other(monkeypat
         c.terms = set(tokens(c.text))
     meaning = {94: [0.75, 0.66], 93: [0.8, 0.6], 24: [1.0, 0.0]}
     monkeypatch.setattr(part_answers, "sentence_vector", lambda index, c, embed: np.asarray(meaning[c.number]))
-    index = SimpleNamespace(passages=[None] * 100, passage_df=lambda t: 5, proper_names=frozenset(),
-                            named_documents=lambda terms: set())
+    index = plain_index()
     parts = [Part("when did the ADMM get going"), Part("when was the plus version added?")]
     parts[0].answer_vector, parts[1].answer_vector = [1.0, 0.0], [0.6, 0.8]
     question = "when did the ADMM get going, when was the plus version added?"
@@ -247,8 +246,6 @@ def test_a_year_answering_one_when_part_better_does_not_date_the_other(monkeypat
 def test_a_who_part_is_answered_by_the_chosen_sentence_that_says_who(monkeypatch):
     """"Who would run the new command centre?": of two chosen sentences close to the part, the one saying
     it is "headed by an NSS deputy director general" is the part's answer — the length limit keeps it."""
-    from types import SimpleNamespace
-
     draft = sentence(116, "Practitioners should draft plans and work closely with the command center.")
     headed = sentence(114, "This should be rectified by creating a command center within the Secretariat, headed by "
                            "a deputy director general.")
@@ -256,8 +253,7 @@ def test_a_who_part_is_answered_by_the_chosen_sentence_that_says_who(monkeypatch
         c.terms, c.coverage = set(tokens(c.text)), 0.4
     meaning = {116: [1.0, 0.0], 114: [0.95, 0.31]}
     monkeypatch.setattr(part_answers, "sentence_vector", lambda index, c, embed: np.asarray(meaning[c.number]))
-    index = SimpleNamespace(passages=[None] * 100, passage_df=lambda t: 5, proper_names=frozenset(),
-                            named_documents=lambda terms: set())
+    index = plain_index()
     parts = [Part("who would run the new command center"), Part("what office would the ministry get?")]
     parts[0].answer_vector, parts[1].answer_vector = [1.0, 0.0], [0.0, 1.0]
     question = "who would run the new command center, and what office would the ministry get?"
@@ -739,3 +735,45 @@ def test_which_ones_asks_for_the_things_the_statement_counts():
 ])
 def test_which_minister_asks_who(question, asks_who):
     assert ("person" in needs.question_needs(question)) == asks_who
+
+
+def test_a_date_another_part_took_does_not_date_this_one(monkeypatch):
+    """"the forum: when did tokyo start it, …, and when was the 14th held?" — the 14th forum's sentence
+    is the best match for every part (it names the forum), and its 2025 is the third part's answer:
+    the first part's date is read elsewhere ("established … in 2009"), not taken from it again."""
+    fourteenth = sentence(5, "The 14th Japan-ASEAN Defense Vice-Ministerial Forum, held on February 11, 2025, centered on JASMINE.")
+    started = sentence(127, "Tokyo established an annual meeting at the defense vice-minister level in 2009.")
+    for c in (fourteenth, started):
+        c.terms, c.coverage = set(tokens(c.text)), 0.4
+    meaning = {5: [1.0, 0.0], 127: [0.8, 0.6]}
+    monkeypatch.setattr(part_answers, "sentence_vector", lambda index, c, embed: np.asarray(meaning[c.number]))
+    index = plain_index()
+    topic = "the japan-asean defense vice-ministerial forum"
+    parts = [Part("when did tokyo start it", topic=topic), Part("when was the 14th held?", topic=topic)]
+    for p in parts:
+        p.answer_vector = [1.0, 0.0]
+    question = f"{topic}: when did tokyo start it, and when was the 14th held?"
+    keep = part_answers.cover_parts(index, question, parts, [fourteenth, started], [fourteenth], embed=None)
+    assert keep == [started, fourteenth]
+
+
+def test_which_edition_is_read_from_the_note_dated_as_the_question_dates_it(monkeypatch):
+    """"the june 2024 ship rider program: which round was that?" — not "the Fifth … conducted in August
+    2023" (another year's edition), and of the notes naming an edition, the one dated June 2024."""
+    fifth = sentence(61, "In conjunction with the Fifth Ship Rider Cooperation Program conducted in August 2023, another ran.")
+    listed = sentence(3, "Japan-ASEAN and Timor-Leste Ship Rider Cooperation Program (June 2024)")
+    note27 = Candidate("Ministry of Defense, “The 2nd Japan Pacific Islands Defense Dialogue,” March 21, 2024.",
+                       "doc.txt", 9000, 9080, "doc.txt#note27", 0, -27, (27,))
+    note29 = Candidate("Ministry of Defense, “[Regarding the Implementation of the 6th Ship Rider Cooperation Program],” "
+                       "June 13, 2024.", "doc.txt", 9100, 9200, "doc.txt#note29", 0, -29, (29,))
+    for c in (fifth, listed, note27, note29):
+        c.terms, c.coverage = set(tokens(c.text)), 0.4
+    meaning = {61: [0.9, 0.44], 3: [1.0, 0.0], -27: [0.3, 0.95], -29: [0.2, 0.98]}
+    monkeypatch.setattr(part_answers, "sentence_vector", lambda index, c, embed: np.asarray(meaning[c.number]))
+    index = plain_index()
+    question = "the june 2024 ship rider program: which round was that?"
+    assert not needs.holds("ordinal", fifth, question, [listed])  # another year's edition
+    parts = [Part("which round was that?", topic="the june 2024 ship rider program")]
+    parts[0].answer_vector = [1.0, 0.0]
+    keep = part_answers.cover_parts(index, question, parts, [listed, fifth, note27, note29], [listed], embed=None)
+    assert keep == [note29]

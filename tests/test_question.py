@@ -148,3 +148,16 @@ def test_the_occasion_a_question_ends_on_is_not_what_it_asks():
     assert "date" not in question_needs(asked)
     assert "date" in question_needs("when did he speak to the ASEAN ministers?")
     assert without_occasion("what did he say in the sasakawa report?") == "what did he say in the sasakawa report?"
+
+
+def test_a_topic_before_a_colon_is_what_every_part_is_about():
+    """"the vice-ministerial forum: when did tokyo start it, where was the 5th one, and when was the 14th
+    held?" asks three questions about the forum — the third as much as the first."""
+    parts = question_parts("the japan-asean defense vice-ministerial forum: when did tokyo start it, "
+                           "where was the 5th one, and when was the 14th held?")
+    assert [p.clause for p in parts] == ["when did tokyo start it", "where was the 5th one", "when was the 14th held?"]
+    assert all(p.topic == "the japan-asean defense vice-ministerial forum" for p in parts)
+    assert all(p.text.startswith("the japan-asean defense vice-ministerial forum ") for p in parts)
+    assert not any(p.lead for p in parts)  # a topic, not a statement the evidence would merely restate
+    # a question word before the colon is not a topic; one question after it is one part
+    assert [p.clause for p in question_parts("what is JASMINE: a plan or a slogan?")] == ["what is JASMINE: a plan or a slogan?"]
