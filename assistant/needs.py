@@ -153,8 +153,8 @@ def holds(need: str, c: Candidate, question: str, chosen: list[Candidate], on_to
     """Does sentence `c` state the kind of fact asked for — something the question does not already
     say, in a sentence on the question's topic (`on_topic`: the caller has judged that) or right
     next to one that is?"""
-    years = set(YEAR.findall(question))
-    if need == "ordinal" and years and YEAR.search(c.text) and not years & set(YEAR.findall(c.text)):
+    if need == "ordinal" and (years := set(YEAR.findall(question))) and YEAR.search(c.text) \
+            and not years & set(YEAR.findall(c.text)):
         return False  # "which edition was the June 2024 program?" — not "the Fifth … conducted in August 2023"
     if c.number < 0 and is_bibliographic(c) and not TITLE_Q.search(question) and need != "ordinal":
         return False  # a reference's dates and places are its publication's, not the event's (unless asked); a note
@@ -204,9 +204,9 @@ def dated_notes(question: str, pool: list[Candidate], rank) -> list[Candidate]:
     """The notes in `pool` dated in a year the question names, those also in its month first, then by
     `rank`: "which edition was the June 2024 ship rider program?" may be answered only by a note's title
     ("[Regarding the Implementation of the 6th … Program]," June 13, 2024)."""
-    years = set(YEAR.findall(question))
+    years, dated = set(YEAR.findall(question)), _dated(question)
     notes = [n for n in pool if n.number < 0 and years & set(YEAR.findall(n.text))]
-    return sorted(notes, key=lambda n: (-len(_dated(question) & _dated(n.text)), -rank(n)))
+    return sorted(notes, key=lambda n: (-len(dated & _dated(n.text)), -rank(n)))
 
 
 def _dated(text: str) -> set[str]:
