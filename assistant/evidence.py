@@ -32,7 +32,7 @@ from assistant.weights import NAMED_BONUS, coverage, sentence_terms, term_weight
 MAX_SENTENCES = 4
 MAX_WORDS = 110  # what the greedy pass fills
 MAX_TOTAL_WORDS = 120  # the whole extractive answer, after facts fetched for a question's parts
-SERIES_TOTAL_WORDS = 140  # …when the answer is one long sentence's series of items: cutting one item loses a fact asked
+SERIES_TOTAL_WORDS = 145  # …when the answer is one long sentence's series of items: cutting one item loses a fact asked
 SOURCE_LEAD_SHARE = 0.6  # how close to the question a noted claim must be to lead a source question's answer
 FIGURE_SHARE = 0.7  # how close to the question a sentence stating its missing year must be (share of the best's score)
 SHOWN_WEIGHT = 0.8  # a sentence the previous answer cited, in a follow-up that asks for more
@@ -187,10 +187,12 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
         asks_items = not [n for n in question_needs(question) if n not in SOFT_NEEDS]
         series = series_clauses(question, chosen[:1], everything) if asks_items else []
         items = series or list_items(chosen, everything)
+        if asks_items:  # …or a series another chosen sentence is ("7. Under these four pillars, Japan … announced …")
+            more = [c for c in series_clauses(question, chosen + items, everything) if c not in items]
+            items += more
+            series += more
         if series:  # room for the whole series, and no more
             limit = min(SERIES_TOTAL_WORDS, max(MAX_TOTAL_WORDS, sum(len(c.text.split()) for c in series)))
-        if asks_items:
-            items += [c for c in series_clauses(question, chosen + items, everything) if c not in items]
         chosen += [c for c in items if c not in chosen]
     explained = [n for n in explaining_notes(chosen, pool) if n not in chosen]  # what its sentence means
     chosen += explained

@@ -107,7 +107,7 @@ def question_needs(question: str) -> list[str]:
         needs.append("number")
     if re.search(r"\bhow much\b|\b(?:total )?(?:value|cost|price|amount|budget|worth)\b", q):
         needs.append("amount")
-    if re.search(r"\bwhat percent|\bpercentage\b|\bwhat share\b|\bhow many percent", q):
+    if re.search(r"\bwhat percent|\bpercentage\b|\bwhat share\b|\bhow many percent|\bwhat ?%", q):
         needs.append("percent")
     if (re.search(r"\bwhere\b(?! does| did .* (?:come|say))", q) and not re.search(r"\bwhere\b.* from\W*$", q)) or re.search(
             r"\b(?:what|which) (?:cit(?:y|ies)|countr(?:y|ies)|towns?|venues?|locations?|islands?|capitals?)\b", q):
@@ -259,11 +259,22 @@ def names_entity(c: Candidate, question: str) -> bool:
     return not set(tokens(name)) <= asked
 
 
+_COUNTED = re.compile(r"\bhow many ((?:[a-z-]+ ?){1,4})")
+_PHRASE_END = re.compile(r"\b(?:did|do|does|were|was|are|is|have|has|had|will|would|can|could|in|at|of|from|to|for|on|with|"
+                         r"by|that|which|who|under|during|since)\b")
+_PLURAL = re.compile(r"[a-z-]+(?:ies|[^suiw'\W]s)")
+
+
 def _measured(question: str) -> set[str]:
     """What a "how many X" / "value of the X" question counts or prices: X's head noun (the phrase's
     last word — "how many outside partners" is answered by "its eight dialogue partners"); for money
     spent on something, that thing's words."""
     q = fold(question)
+    if counted := _COUNTED.search(q):  # "how many pacific island countries sent …": countries, not islands
+        phrase = re.split(_PHRASE_END, counted.group(1))[0].split()
+        plurals = [w for w in phrase if _PLURAL.fullmatch(w)]
+        if plurals:
+            return set(tokens(plurals[-1]))
     m = re.search(r"\bhow many ([a-z-]+(?: [a-z-]+)?)|\b(?:value|cost|price|amount|budget|worth|size) of (?:the |a |an )?"
                   r"([a-z-]+(?: [a-z-]+)?)", q)
     if m:
@@ -320,6 +331,27 @@ _DOCUMENT_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\s+(?:[\w-]+\s+)?(?:newsletter|r
                             r"proposal|piece|study|book|issue|edition|white paper)s?\b", re.IGNORECASE)
 
 
+QUANTITIES = ("number", "amount", "percent")
+# "what % said they trust India?" is not answered by China's or Japan's share: a figure asked of a country is
+# the one a sentence naming that country gives (Japan, every document's subject, excepted)
+_COUNTRIES = {name: re.compile(forms) for name, forms in {
+    "japan": r"\bJapan(?:ese)?\b|\bTokyo\b", "china": r"\bChina\b|\bChinese\b|\bBeijing\b", "india": r"\bIndian?\b",
+    "us": r"\bU\.?S\.?(?:A\.?)?(?![a-z])|\bUnited States\b|\bAmerican?s?\b|\bWashington\b",
+    "russia": r"\bRussian?\b|\bMoscow\b", "vietnam": r"\bVi[eê]t ?[Nn]am(?:ese)?\b|\bHanoi\b",
+    "philippines": r"\bPhilippines?\b|\bFilipinos?\b|\bManila\b", "indonesia": r"\bIndonesian?\b|\bJakarta\b",
+    "malaysia": r"\bMalaysian?\b", "thailand": r"\bThai(?:land)?\b", "singapore": r"\bSingapore(?:an)?\b",
+    "laos": r"\bLao(?:s|tian)?\b", "cambodia": r"\bCambodian?\b", "myanmar": r"\bMyanmar\b|\bBurm(?:a|ese)\b",
+    "brunei": r"\bBrunei\b", "timor-leste": r"\bTimor-Leste\b|\bEast Timor\b", "australia": r"\bAustralian?s?\b|\bCanberra\b",
+    "korea": r"\bKorean?\b|\bSeoul\b", "britain": r"\bBritain\b|\bBritish\b|\bU\.?K\.?(?![a-z])|\bUnited Kingdom\b",
+    "france": r"\bFrance\b|\bFrench\b", "new zealand": r"\bNew Zealand\b", "eu": r"\bEU\b|\bEuropean Union\b",
+}.items()}
+
+
+def named_countries(text: str) -> set[str]:
+    """The countries `text` names, however it spells them ("the Philippine Coast Guard", "Hanoi", "the U.S.")."""
+    return {name for name, forms in _COUNTRIES.items() if forms.search(text)}
+
+
 def asked_figures(question: str) -> set[str]:
     """The years and figures a question names ("the June 2024 program", "58.9%"): an answer must state them."""
     return {n for n in numbers(question) if len(n) == 4 or "." in n}
@@ -353,6 +385,8 @@ def abstain_reason(question: str, context: str, chosen: list[Candidate], needs: 
             # answer's own account, not one of another term paragraphs off
             holders = [c for c in holders if any(gap(c, a) <= 1 or c is a for a in answers)
                        and not _another_term(c, question)]
+        if need in QUANTITIES and (places := named_countries(asking_sentence(question)) - {"japan"}):
+            holders = [c for c in holders if places & named_countries(f"{c.text} {' '.join(c.borrowed)}")]
         if need in SOFT_NEEDS or holders:
             continue
         if need == "person" and any(names_entity(c, context) for c in answers):
@@ -367,7 +401,8 @@ def abstain_reason(question: str, context: str, chosen: list[Candidate], needs: 
                if not any(f in numbers(c.text) and _qualified(question, f) & c.terms for c in chosen)}  # says it of
     if missing:
         return f"nothing found about {', '.join(sorted(missing))}"
-    for word, ordinal in ordinals(question).items():  # "the very first meeting" is not answered by the 2nd
-        if not ordinal.search(fold(text)):
+    for word, ordinal in ordinals(question).items():  # "the very first meeting" is not answered by the 2nd; a
+        # release titled "… Participation in the 8th … Meeting" says which meeting each of its lines is about
+        if not ordinal.search(fold(f"{text} {dated}")):
             return f"the passages found do not say which was the {word}"
     return None

@@ -27,6 +27,11 @@ ORDINAL_BOOST = 1.5  # for a sentence stating the ordinal a part names ("the 5th
 PREMISE_SHARE = 0.6  # a sentence holding this share of a question's opening statement only restates it
 
 
+def part_needs(part: Part) -> list[str]:
+    """The kinds of fact a part asks for; "…, and how did the US do?" asks what the part before it asks."""
+    return question_needs(part.clause) or (question_needs(part.like) if part.like else [])
+
+
 def cover_parts(index: CorpusIndex, question: str, parts: list[Part], pool: list[Candidate],
                  chosen: list[Candidate], embed) -> list[Candidate]:
     """Make sure every part of a multi-part question has its own answer among `chosen` (in place).
@@ -43,7 +48,7 @@ def cover_parts(index: CorpusIndex, question: str, parts: list[Part], pool: list
     # answers with a sentence of its own when one is relevant, so "how did Kihara take part, and when was
     # it held?" is not answered twice by the sentence with the date.
     scores = [_part_scores(index, part, pool, embed) for part in parts]
-    order = sorted(range(len(parts)), key=lambda i: (not set(question_needs(parts[i].clause)) - SOFT_NEEDS,
+    order = sorted(range(len(parts)), key=lambda i: (not set(part_needs(parts[i])) - SOFT_NEEDS,
                                                      -max(scores[i].values(), default=0.0)))
     for i in order:
         part, score = parts[i], scores[i]
@@ -76,7 +81,7 @@ def cover_parts(index: CorpusIndex, question: str, parts: list[Part], pool: list
         # "Japan faced a difficulty …" — the reason comes in the sentence after the claim
         following = [c for r in relevant if r.number >= 0 for c in pool if c.file == r.file and c.number == r.number + 1]
         fetched = False  # a date or person fetched for the part is not swapped for a soft need's sentence
-        for need in sorted(question_needs(part.clause), key=lambda n: n in SOFT_NEEDS):
+        for need in sorted(part_needs(part), key=lambda n: n in SOFT_NEEDS):
             stated = [c for c in chosen if c in relevant and holds(need, c, question, chosen, on_topic=True)
                       and not _dates_another(c, need, i, parts, scores, keep)]
             if stated and answer not in stated and not fetched and need == "person":
@@ -106,11 +111,11 @@ def _dates_another(c: Candidate, need: str, i: int, parts: list[Part], scores: l
     own ("launched in 2006")."""
     if need != "date" or len(set(YEAR.findall(c.text))) != 1:
         return False
-    if any(j != i and o is c and "date" in question_needs(parts[j].clause) for j, o in keep.items()):
+    if any(j != i and o is c and "date" in part_needs(parts[j]) for j, o in keep.items()):
         return True
     def fit(j: int) -> float:
         return scores[j][id(c)] / max(max(scores[j].values(), default=0.0), 1e-9)
-    return any(j != i and "date" in question_needs(parts[j].clause) and fit(j) > fit(i) for j in range(len(parts)))
+    return any(j != i and "date" in part_needs(parts[j]) and fit(j) > fit(i) for j in range(len(parts)))
 
 
 def _part_scores(index: CorpusIndex, part: Part, pool: list[Candidate], embed) -> dict[int, float]:
@@ -142,7 +147,7 @@ def beside_parts(index: CorpusIndex, parts: list[Part], keep: list[Candidate], c
     found: list[Candidate] = []
     for part in parts:
         query = None
-        for need in question_needs(part.clause):
+        for need in part_needs(part):
             if need in SOFT_NEEDS or any(holds(need, c, context, chosen + found) for c in chosen + found):
                 continue
             options = [c for c in pool if c not in chosen + found and any(0 < gap(c, k) <= 1 for k in keep)

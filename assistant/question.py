@@ -23,6 +23,9 @@ _BARE = re.compile(r",\s*(?=(?:what|when|where|why|how)\s+(?:do|does|did|is|are|
                    r"many|much|long|often)\b)", re.IGNORECASE)
 _SENTENCE = re.compile(r"(?<=[.?!])\s+(?=[A-Z])")
 _REFERS_BACK = re.compile(r"\b(?:it|its|they|them|their|that|this|those|these|he|she|his|her|same)\b", re.I)
+# "what share trusted Japan, and how did the US do?", "…, and what about the EU?": the same asked of another
+_SAME_OF = re.compile(r"^(?:and\s+)?(?:how (?:did|does|do|is|was|were|are) [^?]{1,40}? (?:do|fare|rank|score|perform|compare)|"
+                      r"what about\b|how about\b)", re.IGNORECASE)
 _QUESTION_START = re.compile(rf"^{_ASKING}\b", re.IGNORECASE)
 # "the country that hosted the 8th meeting — when did Japan sign a memo with it?": the thing described is
 # what the first part asks for ("which country hosted the 8th meeting?"), the question after the dash the second
@@ -42,6 +45,7 @@ class Part:
     topic: str = ""  # a topic named before a colon ("the vice-ministerial forum: when …"): what every part is about
     previous: str = ""  # the part before, when this one refers back to it ("…, and how many wrote them?")
     names: str = ""  # what it refers back to, once known: names in the previous part's answer (`bridge`)
+    like: str = ""  # the part before, when this one asks the same of another ("…, and how did the US do?")
     vector: list[float] | None = None  # of `text`, for retrieval
     answer_vector: list[float] | None = None  # of `answered`, for choosing its evidence
 
@@ -100,7 +104,8 @@ def question_parts(question: str) -> list[Part]:
         return [Part(question.strip())]
     lead = " ".join(context) if asked else ""
     # "…and how many people wrote them?": the part before says what "them" is
-    return [Part(clause, lead, " ".join(topics), clauses[i - 1] if i and _REFERS_BACK.search(clause) else "")
+    return [Part(clause, lead, " ".join(topics), clauses[i - 1] if i and _REFERS_BACK.search(clause) else "",
+                 like=clauses[i - 1] if i and _SAME_OF.match(clause) else "")
             for i, clause in enumerate(clauses)]
 
 

@@ -18,6 +18,11 @@ from ingest.types import Note, Passage
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 BATCH = 500
+# Chroma's HNSW index is approximate: with its default search breadth (100) a query for the 60 nearest of a
+# few hundred passages misses one or two, and which ones depends on how far the index has been flushed since
+# the last ingest — so the same question could be answered differently on two runs. A breadth well above
+# the pool retrieval asks for makes the search exact at this size and costs well under a millisecond.
+EF_SEARCH = 400
 
 
 def _disk_full(exc: BaseException) -> bool:
@@ -60,9 +65,7 @@ class Store:
                 path.mkdir(parents=True, exist_ok=True)
                 self.where = f"Chroma on disk at {path}"
                 self.client = chromadb.PersistentClient(path=str(path), settings=chroma_settings)
-            self.collection = self.client.get_or_create_collection(
-                self.name, metadata={"hnsw:space": "cosine"}, embedding_function=None
-            )
+            self.collection = self._open_collection()
         except IngestError:
             raise
         except Exception as exc:
@@ -102,9 +105,17 @@ class Store:
             self.client.delete_collection(self.name)
         except Exception:
             pass  # absent already
-        self.collection = self._call(
-            self.client.get_or_create_collection, self.name, metadata={"hnsw:space": "cosine"}, embedding_function=None
+        self.collection = self._call(self._open_collection)
+
+    def _open_collection(self):
+        """The collection, searched with `EF_SEARCH` (raised on a collection made before it was set)."""
+        collection = self.client.get_or_create_collection(
+            self.name, configuration={"hnsw": {"space": "cosine", "ef_search": EF_SEARCH}}, embedding_function=None
         )
+        hnsw = (collection.configuration or {}).get("hnsw") or {}
+        if hnsw.get("ef_search", 0) < EF_SEARCH:
+            collection.modify(configuration={"hnsw": {"ef_search": EF_SEARCH}})
+        return collection
 
     # --- reads -------------------------------------------------------------------------------
     def all_ids(self) -> list[str]:

@@ -777,3 +777,33 @@ def test_which_edition_is_read_from_the_note_dated_as_the_question_dates_it(monk
     parts[0].answer_vector = [1.0, 0.0]
     keep = part_answers.cover_parts(index, question, parts, [listed, fifth, note27, note29], [listed], embed=None)
     assert keep == [note29]
+
+
+def test_a_figure_asked_of_a_country_is_one_a_sentence_naming_it_gives():
+    """"what % said they trust India?" is not answered by Japan's or China's share, though both are
+    percentages from the same survey; the US's share answers it for the US, however the US is spelt."""
+    japan = sentence(1, "Japan remains the most trusted major power among Southeast Asians (58.9%).")
+    china = sentence(2, "Half of the respondents (50.1%) express distrust towards China.")
+    for c in (japan, china):
+        c.score, c.coverage, c.terms = 0.6, 0.6, set(tokens(c.text))
+    asked = "in the 2024 survey, what % of respondents said they trust India?"
+    assert "percent" in needs.question_needs(asked)
+    assert needs.abstain_reason(asked, asked, [japan, china], needs.question_needs(asked), 0.1, [japan, china]) \
+        == "the passages found do not state the percent asked for"
+    us = sentence(3, "The U.S. comes in a distant second (42.4%).")
+    us.score, us.coverage, us.terms = 0.6, 0.6, set(tokens(us.text))
+    about_us = "what share of respondents trust the United States?"
+    assert needs.abstain_reason(about_us, about_us, [japan, us], needs.question_needs(about_us), 0.1, [japan, us]) is None
+    about_japan = "what share of respondents trust Japan?"  # Japan, every document's subject, is not checked
+    assert needs.abstain_reason(about_japan, about_japan, [china], needs.question_needs(about_japan), 0.1, [china]) is None
+
+
+@pytest.mark.parametrize("question, counted", [
+    ("How many Pacific Island countries sent delegations to the dialogue?", {"country"}),
+    ("how many kilo class subs did vietnam order?", {"sub"}),
+    ("how many SDF staff officers does japan have at UN missions?", {"officer"}),
+])
+def test_how_many_counts_the_plural_noun_of_its_phrase(question, counted):
+    """"how many Pacific Island countries": countries are counted, so "the 5 Point Cooperation Concept for …
+    the Pacific Islands Region" does not answer it."""
+    assert needs._measured(question) == counted

@@ -6,6 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from assistant import part_answers
 from assistant.question import (answer_names, bridge, question_focus, question_heads, question_parts,
                                 quoted_phrases, without_occasion)
 from assistant.text import plain
@@ -161,3 +162,13 @@ def test_a_topic_before_a_colon_is_what_every_part_is_about():
     assert not any(p.lead for p in parts)  # a topic, not a statement the evidence would merely restate
     # a question word before the colon is not a topic; one question after it is one part
     assert [p.clause for p in question_parts("what is JASMINE: a plan or a slogan?")] == ["what is JASMINE: a plan or a slogan?"]
+
+
+def test_how_another_did_asks_what_the_part_before_asks():
+    """"what share trusted Japan, and how did the EU do?" asks the EU's share: the second part is asked like
+    the first, so it needs the same kind of fact (a percentage), not any sentence about the EU."""
+    first, second = question_parts("in the 2024 survey, what share trusted japan, and how did the EU do?")
+    assert second.like == first.clause and not first.like
+    assert part_answers.part_needs(second) == ["percent"]
+    _, other = question_parts("what share trusted japan, and why do they trust it?")
+    assert not other.like and part_answers.part_needs(other) == ["reason"]
