@@ -137,10 +137,10 @@ def spells_out(c: Candidate, intro: Candidate) -> bool:
 
 def refers_back(text: str) -> bool:
     """Can `text` only be read with the sentence before it — "He stated …", "Based on this MOU, …",
-    "In June of the same year, they …", "In contrast, “JASMINE” presents …"?"""
+    "In June of the same year, they …", "In contrast, “JASMINE” presents …", "At the same time, they welcomed …"?"""
     opening = " ".join(text.split()[:4])
     return bool(_PRONOUN_LEAD.match(text) or _SAME_TIME.search(text) or _DEMONSTRATIVE.search(opening)
-                or _CONTRAST_LEAD.match(text))
+                or _CONTRAST_LEAD.match(text) or _GOES_ON.match(text))
 
 
 def states_ordinal(text: str, ordinal: re.Pattern, question: str) -> bool:

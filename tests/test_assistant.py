@@ -825,3 +825,15 @@ def test_the_whole_series_of_initiatives_is_listed_and_the_release_title_says_wh
     grounded(assistant, answer)
     count = assistant.ask("How many Pacific Island countries took part in the 2nd JPIDD?", generator="extractive")
     assert count.abstained, count.text
+
+
+def test_a_sentence_going_on_about_they_is_read_with_the_one_naming_them(assistant):
+    """"At the same time, they welcomed the proposals …" is the ASEAN ministers' reaction only with the
+    sentence before it, which names them (and says they appreciated Japan's ADMM-Plus efforts)."""
+    answer = assistant.ask("what anniversary did the november 2023 informal meeting mark, and how did the ASEAN "
+                           "ministers respond to Japan's proposals?", generator="extractive")
+    assert not answer.abstained, answer.notice
+    assert all(fact in answer.text for fact in ("50th", "ADMM-Plus", "welcomed")), answer.text
+    they = next(i for i, c in enumerate(answer.citations) if c.quote.startswith("At the same time, they"))
+    assert "Ministers of ASEAN member states" in answer.citations[they - 1].quote
+    grounded(assistant, answer)
