@@ -190,6 +190,9 @@ def holds(need: str, c: Candidate, question: str, chosen: list[Candidate], on_to
     pattern = {"date": _DATE, "month": _MONTH, "number": _NUMBER, "amount": _AMOUNT, "percent": _PERCENT,
                "place": _PLACE, "ordinal": _ORDINAL}[need]
     asked = fold(question)
+    if need == "place" and _CITY_Q.search(asked):  # "in what city?" is not answered by "held in Indonesia"
+        return any(not named_countries(m.group(), capitals=False) and fold(m.group()).split()[-1] not in asked
+                   for m in pattern.finditer(c.text))
     measured = _measured(question) if need in ("number", "amount") else set()
     if measured and not measured <= c.terms:
         return False  # "value of the yen loan" needs a sentence about the loan, not any sum in yen
@@ -331,25 +334,30 @@ _DOCUMENT_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\s+(?:[\w-]+\s+)?(?:newsletter|r
                             r"proposal|piece|study|book|issue|edition|white paper)s?\b", re.IGNORECASE)
 
 
+_CITY_Q = re.compile(r"\b(?:what|which) (?:cit(?:y|ies)|towns?)\b|\bwhere in (?:the country|it)\b")
 QUANTITIES = ("number", "amount", "percent")
 # "what % said they trust India?" is not answered by China's or Japan's share: a figure asked of a country is
 # the one a sentence naming that country gives (Japan, every document's subject, excepted)
 _COUNTRIES = {name: re.compile(forms) for name, forms in {
-    "japan": r"\bJapan(?:ese)?\b|\bTokyo\b", "china": r"\bChina\b|\bChinese\b|\bBeijing\b", "india": r"\bIndian?\b",
-    "us": r"\bU\.?S\.?(?:A\.?)?(?![a-z])|\bUnited States\b|\bAmerican?s?\b|\bWashington\b",
-    "russia": r"\bRussian?\b|\bMoscow\b", "vietnam": r"\bVi[eê]t ?[Nn]am(?:ese)?\b|\bHanoi\b",
-    "philippines": r"\bPhilippines?\b|\bFilipinos?\b|\bManila\b", "indonesia": r"\bIndonesian?\b|\bJakarta\b",
-    "malaysia": r"\bMalaysian?\b", "thailand": r"\bThai(?:land)?\b", "singapore": r"\bSingapore(?:an)?\b",
-    "laos": r"\bLao(?:s|tian)?\b", "cambodia": r"\bCambodian?\b", "myanmar": r"\bMyanmar\b|\bBurm(?:a|ese)\b",
-    "brunei": r"\bBrunei\b", "timor-leste": r"\bTimor-Leste\b|\bEast Timor\b", "australia": r"\bAustralian?s?\b|\bCanberra\b",
-    "korea": r"\bKorean?\b|\bSeoul\b", "britain": r"\bBritain\b|\bBritish\b|\bU\.?K\.?(?![a-z])|\bUnited Kingdom\b",
+    "japan": r"\bJapan(?:ese)?\b", "china": r"\bChina\b|\bChinese\b", "india": r"\bIndian?\b",
+    "us": r"\bU\.?S\.?(?:A\.?)?(?![a-z])|\bUnited States\b|\bAmerican?s?\b", "russia": r"\bRussian?\b",
+    "vietnam": r"\bVi[eê]t ?[Nn]am(?:ese)?\b", "philippines": r"\bPhilippines?\b|\bFilipinos?\b",
+    "indonesia": r"\bIndonesian?\b", "malaysia": r"\bMalaysian?\b", "thailand": r"\bThai(?:land)?\b",
+    "singapore": r"\bSingapore(?:an)?\b", "laos": r"\bLao(?:s|tian)?\b", "cambodia": r"\bCambodian?\b",
+    "myanmar": r"\bMyanmar\b|\bBurm(?:a|ese)\b", "brunei": r"\bBrunei\b", "timor-leste": r"\bTimor-Leste\b|\bEast Timor\b",
+    "australia": r"\bAustralian?s?\b", "korea": r"\bKorean?\b", "britain": r"\bBritain\b|\bBritish\b|\bU\.?K\.?(?![a-z])|\bUnited Kingdom\b",
     "france": r"\bFrance\b|\bFrench\b", "new zealand": r"\bNew Zealand\b", "eu": r"\bEU\b|\bEuropean Union\b",
 }.items()}
+# a capital names its government ("Tokyo and Hanoi agreed …"), but "held in Jakarta" answers "in what city?"
+_CAPITALS = {"japan": "Tokyo", "china": "Beijing", "us": "Washington", "russia": "Moscow", "vietnam": "Hanoi",
+             "philippines": "Manila", "indonesia": "Jakarta", "australia": "Canberra", "korea": "Seoul"}
 
 
-def named_countries(text: str) -> set[str]:
-    """The countries `text` names, however it spells them ("the Philippine Coast Guard", "Hanoi", "the U.S.")."""
-    return {name for name, forms in _COUNTRIES.items() if forms.search(text)}
+def named_countries(text: str, capitals: bool = True) -> set[str]:
+    """The countries `text` names, however it spells them ("the Philippine Coast Guard", "the U.S."), and
+    with `capitals` the ones it names by their capital ("Hanoi")."""
+    return {name for name, forms in _COUNTRIES.items()
+            if forms.search(text) or (capitals and name in _CAPITALS and re.search(rf"\b{_CAPITALS[name]}\b", text))}
 
 
 def asked_figures(question: str) -> set[str]:

@@ -837,3 +837,13 @@ def test_a_sentence_going_on_about_they_is_read_with_the_one_naming_them(assista
     they = next(i for i, c in enumerate(answer.citations) if c.quote.startswith("At the same time, they"))
     assert "Ministers of ASEAN member states" in answer.citations[they - 1].quote
     grounded(assistant, answer)
+
+
+def test_in_what_city_fetches_the_sentence_naming_the_city(assistant):
+    """Two documents say JASMINE's meeting was held in November 2023; only the MOD release says it was the
+    8th and met in Jakarta — "held in Indonesia" does not say which city."""
+    answer = assistant.ask("JASMINE was unveiled at a Japan-ASEAN defence ministers' meeting in November 2023: "
+                           "which edition of that meeting was it, and in what city?", generator="extractive")
+    assert not answer.abstained, answer.notice
+    assert "8th" in answer.text and "Jakarta" in answer.text, answer.text
+    grounded(assistant, answer)

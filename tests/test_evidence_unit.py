@@ -807,3 +807,17 @@ def test_how_many_counts_the_plural_noun_of_its_phrase(question, counted):
     """"how many Pacific Island countries": countries are counted, so "the 5 Point Cooperation Concept for …
     the Pacific Islands Region" does not answer it."""
     assert needs._measured(question) == counted
+
+
+def test_what_city_is_not_answered_by_a_country():
+    """"…and in what city?" is answered by "held in Jakarta, Indonesia", not by "held in Indonesia"."""
+    country = sentence(1, "On November 15, 2023, the 8th Informal Meeting was held in Indonesia.")
+    city = sentence(2, "On November 15, the 8th Informal Meeting was held in Jakarta, Indonesia.")
+    for c in (country, city):
+        c.coverage = 0.6
+    asked = "which edition of the meeting was it, and in what city?"
+    assert "place" in needs.question_needs(asked)
+    assert not needs.holds("place", country, asked, [country]) and needs.holds("place", city, asked, [city])
+    assert needs.holds("place", country, "where was the meeting held?", [country])
+    assert needs.named_countries("Tokyo and Hanoi agreed") == {"japan", "vietnam"}
+    assert needs.named_countries("held in Jakarta", capitals=False) == set()
