@@ -76,16 +76,11 @@ _GENERIC_DEFINED = frozenset(tokens("term concept phrase word notion idea"))  # 
 DEFINED_SHARE = 0.15  # of the question's weighted words, in what a sentence defines, to count as defining it
 
 
-_DEFINED_AS = re.compile(r"\bdefin(?:e|es|ed|ing)\s+(?!as\b)([^.;:]{2,60}?)\s+as\b", re.IGNORECASE)
-
-
 def _defines_asked(text: str, weights: dict[str, float]) -> bool:
     """Does `text` define what the question asks about? "Multilayered security cooperation functionally
     consists of …" answers "what does he mean by 'multilayered' security cooperation?"; "Capacity building
     assistance is defined as …" three sentences on does not, though it shares "building". A definition
     led by a pronoun ("It refers to …") is taken to define the topic its paragraph is on."""
-    if named := _DEFINED_AS.search(text):  # "researchers … have defined "defense diplomacy" as …": the term named
-        return coverage(weights, set(tokens(named.group(1)))) >= DEFINED_SHARE
     match = DEFINES.search(text)
     if not match:
         return False
