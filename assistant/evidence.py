@@ -375,10 +375,9 @@ _LIST_Q = re.compile(
     r"priorities|goals|proposals|measures|steps)\b|"
     r"\b(?:two|three|four|five|six|seven|\d) (?:\w+ )?(?:reasons|factors|ways|aspects|objectives|challenges|lessons|"
     r"motives|purposes|things)\b(?!.*\bhow many\b)|"
-    # "what ministries should it pull in?", "what exercises did the two navies do?", "which ADMM-Plus expert working
-    # groups has japan co-chaired?": a plural asked for, then its verb
-    r"\b(?:what|which) (?:(?!(?:did|do|does|is|are|was|were|has|have|had)\b)[\w-]+ ){0,3}[a-z-]+(?:ies|[^suiw'\W]s) "
-    r"(?:did|do|does|are|were|should|would|could|will|can|has|have|had|must|might)\b")
+    # "what ministries should it pull in?", "what exercises did the two navies do?": a plural asked for, then its verb
+    r"\b(?:what|which) (?:[\w-]+ )?[a-z-]+(?:ies|[^suiw'\W]s) (?:did|do|does|are|were|should|would|could|will|can|has|have|had|"
+    r"must|might)\b")
 
 
 def is_list_question(question: str) -> bool:
