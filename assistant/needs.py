@@ -58,6 +58,10 @@ _EXAMPLE = re.compile(r"\bfor (?:example|instance)\b|\be\.g\.|\bsuch as\b|\bexam
 # "how does JASMINE differ from it?": "In contrast, “JASMINE” presents …", "not as recipients … but as partners"
 _CONTRASTS = re.compile(r"\b(?:in|by) contrast\b|\bunlike\b|\bwhereas\b|\brather than\b|\bnot as\b[^.;]{1,60}\bbut as\b|"
                         r"\bdiffers?\b|\bdifferent from\b|\bon the other hand\b|\binstead of\b", re.IGNORECASE)
+# "which MSDF ship hosted …?", "which vessel …?" (one, by name) — not "which ship rider program", nor "what vessels"
+_SHIP_Q = re.compile(r"\bwhich (?:[\w'’-]+ )?(?:ship|vessel|warship|destroyer|frigate|submarine|cutter)\b(?!\s+riders?\b)")
+_SHIP_NAME = re.compile(r"\b(?:JS|JDS|HMAS|HMS|USS|BRP|KRI|RSS|HTMS|KD|INS)\s+[A-Z][a-z]+|\b[A-Z][a-z]+-class\b|"
+                        r"[“\"][A-Z][\w-]+[”\"]\s+(?:ship|vessel|destroyer|frigate|helicopter carrier|cutter)")
 _MARKED_BY = {"reason": _REASON, "recommendation": _RECOMMENDS, "frequency": _FREQUENCY,
               "example": _EXAMPLE, "contrast": _CONTRASTS}  # needs stated by a phrase anywhere
 # "what are they called?", "where was it first published?": the names and places of works, which a
@@ -117,6 +121,8 @@ def question_needs(question: str) -> list[str]:
     if (re.search(r"\bwho\b|\bwhom\b", q) and not re.search(r"\bwhose (?:phrase|words)\b", q)) or _NAMED_ROLE_Q.search(q) \
             or _WHICH_ROLE_Q.search(q):
         needs.append("person")
+    if _SHIP_Q.search(q):
+        needs.append("ship")  # "which MSDF ship hosted it?": a ship by name, not the program it hosted
     if re.search(r"\bhow (?:often|frequently|regularly)\b", q):
         needs.append("frequency")
     if re.search(r"\bwhy\b", q):
@@ -188,7 +194,7 @@ def holds(need: str, c: Candidate, question: str, chosen: list[Candidate], on_to
     if need == "place" and _COUNTRY_Q.search(_which_ones(fold(question))) and _partner_named(c, question):
         return True
     pattern = {"date": _DATE, "month": _MONTH, "number": _NUMBER, "amount": _AMOUNT, "percent": _PERCENT,
-               "place": _PLACE, "ordinal": _ORDINAL}[need]
+               "place": _PLACE, "ordinal": _ORDINAL, "ship": _SHIP_NAME}[need]
     asked = fold(question)
     if need == "place" and _CITY_Q.search(asked):  # "in what city?" is not answered by "held in Indonesia"
         return any(not named_countries(m.group(), capitals=False) and fold(m.group()).split()[-1] not in asked

@@ -847,3 +847,10 @@ def test_in_what_city_fetches_the_sentence_naming_the_city(assistant):
     assert not answer.abstained, answer.notice
     assert "8th" in answer.text and "Jakarta" in answer.text, answer.text
     grounded(assistant, answer)
+
+
+def test_which_vessel_is_not_answered_by_the_program_it_served(assistant):
+    """The documents say the fifth ship rider program was held in August 2023, never aboard which ship."""
+    answer = assistant.ask("Which MSDF vessel carried the participants of the fifth Japan-ASEAN ship rider program "
+                           "in August 2023?", generator="extractive")
+    assert answer.abstained and not answer.citations, answer.text

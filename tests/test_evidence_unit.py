@@ -821,3 +821,17 @@ def test_what_city_is_not_answered_by_a_country():
     assert needs.holds("place", country, "where was the meeting held?", [country])
     assert needs.named_countries("Tokyo and Hanoi agreed") == {"japan", "vietnam"}
     assert needs.named_countries("held in Jakarta", capitals=False) == set()
+
+
+def test_which_ship_asks_for_a_ship_by_name():
+    """"which MSDF ship hosted the fifth ship rider program?" is not answered by the sentence about the
+    program, which names no ship; "which ship rider program" and "what vessels" ask no ship's name."""
+    asked = "which MSDF ship hosted the fifth japan-asean ship rider program in aug 2023?"
+    assert "ship" in needs.question_needs(asked)
+    assert "ship" not in needs.question_needs("which ship rider program was held in june 2024?")
+    assert "ship" not in needs.question_needs("what vessels did japan pledge to vietnam?")
+    program = sentence(1, "The Fifth Japan-ASEAN Ship Rider Cooperation Program was conducted in August 2023.")
+    named = sentence(2, "The program was held aboard JS Izumo in August 2023.")
+    for c in (program, named):
+        c.coverage = 0.6
+    assert not needs.holds("ship", program, asked, [program]) and needs.holds("ship", named, asked, [named])
