@@ -140,8 +140,9 @@ def question_needs(question: str) -> list[str]:
     return needs
 
 
+_PLURAL = r"[a-z-]+(?:ies|[^suiw'\W]s)"  # "countries", "officers" — not "class", "status", "basis"
 _COUNTED_THINGS = re.compile(r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|some|other)\s+(?:[\w-]+\s+){0,2}?"
-                             r"([a-z]+(?:ies|[^suiw'\W]s))\b")
+                             rf"({_PLURAL})\b")
 _WHICH_ONES = re.compile(r"\b(which|what) (?:ones|of them|are they|were they)\b")
 
 
@@ -196,9 +197,7 @@ def holds(need: str, c: Candidate, question: str, chosen: list[Candidate], on_to
     pattern = {"date": _DATE, "month": _MONTH, "number": _NUMBER, "amount": _AMOUNT, "percent": _PERCENT,
                "place": _PLACE, "ordinal": _ORDINAL, "ship": _SHIP_NAME}[need]
     asked = fold(question)
-    if need == "place" and _CITY_Q.search(asked):  # "in what city?" is not answered by "held in Indonesia"
-        return any(not named_countries(m.group(), capitals=False) and fold(m.group()).split()[-1] not in asked
-                   for m in pattern.finditer(c.text))
+    city = need == "place" and _CITY_Q.search(asked)  # "in what city?" is not answered by "held in Indonesia"
     measured = _measured(question) if need in ("number", "amount") else set()
     if measured and not measured <= c.terms:
         return False  # "value of the yen loan" needs a sentence about the loan, not any sum in yen
@@ -206,6 +205,7 @@ def holds(need: str, c: Candidate, question: str, chosen: list[Candidate], on_to
     total = need == "number" and _TOTAL_Q.search(asked)
     return any(fold(m.group()).split()[-1] not in asked and fold(m.group()).rstrip(".")[:3] not in given
                and not (total and _PART_OF.search(c.text[max(0, m.start() - 12):m.start()]))
+               and not (city and named_countries(m.group(), capitals=False))
                for m in pattern.finditer(c.text))
 
 
@@ -271,7 +271,6 @@ def names_entity(c: Candidate, question: str) -> bool:
 _COUNTED = re.compile(r"\bhow many ((?:[a-z-]+ ?){1,4})")
 _PHRASE_END = re.compile(r"\b(?:did|do|does|were|was|are|is|have|has|had|will|would|can|could|in|at|of|from|to|for|on|with|"
                          r"by|that|which|who|under|during|since)\b")
-_PLURAL = re.compile(r"[a-z-]+(?:ies|[^suiw'\W]s)")
 
 
 def _measured(question: str) -> set[str]:
@@ -281,7 +280,7 @@ def _measured(question: str) -> set[str]:
     q = fold(question)
     if counted := _COUNTED.search(q):  # "how many pacific island countries sent …": countries, not islands
         phrase = re.split(_PHRASE_END, counted.group(1))[0].split()
-        plurals = [w for w in phrase if _PLURAL.fullmatch(w)]
+        plurals = [w for w in phrase if re.fullmatch(_PLURAL, w)]
         if plurals:
             return set(tokens(plurals[-1]))
     m = re.search(r"\bhow many ([a-z-]+(?: [a-z-]+)?)|\b(?:value|cost|price|amount|budget|worth|size) of (?:the |a |an )?"
@@ -355,15 +354,16 @@ _COUNTRIES = {name: re.compile(forms) for name, forms in {
     "france": r"\bFrance\b|\bFrench\b", "new zealand": r"\bNew Zealand\b", "eu": r"\bEU\b|\bEuropean Union\b",
 }.items()}
 # a capital names its government ("Tokyo and Hanoi agreed …"), but "held in Jakarta" answers "in what city?"
-_CAPITALS = {"japan": "Tokyo", "china": "Beijing", "us": "Washington", "russia": "Moscow", "vietnam": "Hanoi",
-             "philippines": "Manila", "indonesia": "Jakarta", "australia": "Canberra", "korea": "Seoul"}
+_CAPITALS = {name: re.compile(rf"\b{city}\b") for name, city in {
+    "japan": "Tokyo", "china": "Beijing", "us": "Washington", "russia": "Moscow", "vietnam": "Hanoi",
+    "philippines": "Manila", "indonesia": "Jakarta", "australia": "Canberra", "korea": "Seoul"}.items()}
 
 
 def named_countries(text: str, capitals: bool = True) -> set[str]:
     """The countries `text` names, however it spells them ("the Philippine Coast Guard", "the U.S."), and
     with `capitals` the ones it names by their capital ("Hanoi")."""
     return {name for name, forms in _COUNTRIES.items()
-            if forms.search(text) or (capitals and name in _CAPITALS and re.search(rf"\b{_CAPITALS[name]}\b", text))}
+            if forms.search(text) or (capitals and name in _CAPITALS and _CAPITALS[name].search(text))}
 
 
 def asked_figures(question: str) -> set[str]:
