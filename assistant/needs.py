@@ -51,6 +51,8 @@ _RECOMMENDS = re.compile(r"\b(?:should|must|ought to|needs? to|recommend\w*|prop
                          r"plans?|concepts?|visions?))\b", re.IGNORECASE)
 # "whose air force is the airlift example?": "The Royal Australian Air Force, for instance, helps transport …"
 _EXAMPLE = re.compile(r"\bfor (?:example|instance)\b|\be\.g\.|\bsuch as\b|\bexamples? (?:of|is|are|include)\b|"
+                      # "…successfully developed, exemplified by ASEAN's acknowledgement …": the evidence for a claim
+                      r"\bexemplif\w*|\b(?:illustrated|evidenced|demonstrated|shown) by\b|\ba case in point\b|"
                       # "One of the specific efforts is the …", "Specific measures include …": a case in point
                       r"\bone of the (?:[\w-]+ )?(?:efforts|initiatives|programs|programmes|projects|measures|cases)\b|"
                       r"\b(?:specific|concrete) (?:efforts|initiatives|programs|measures|projects) (?:include|are|were)\b",
@@ -127,7 +129,8 @@ def question_needs(question: str) -> list[str]:
         needs.append("frequency")
     if re.search(r"\bwhy\b", q):
         needs.append("reason")
-    if re.search(r"\b(?:example|instance)s?\b", q):
+    if re.search(r"\b(?:example|instance)s?\b|\b(?:as|for) (?:evidence|proof)\b|\bevidence (?:that|of)\b|"
+                 r"\bwhat (?:shows|showed|proves|proved|demonstrates|illustrates)\b", q):  # "what does shoji point to as evidence that …"
         needs.append("example")
     if re.search(r"\bhow (?:does|do|did|is|are|was|were) [^?]{1,60}\bdiffer|\bwhat(?:'s| is| are)? (?:the )?differences?\b|"
                  r"\bhow is [^?]{1,60}\bdifferent\b|\bin contrast to\b|\bcontrast (?:with|to)\b", q):

@@ -854,3 +854,13 @@ def test_which_vessel_is_not_answered_by_the_program_it_served(assistant):
     answer = assistant.ask("Which MSDF vessel carried the participants of the fifth Japan-ASEAN ship rider program "
                            "in August 2023?", generator="extractive")
     assert answer.abstained and not answer.citations, answer.text
+
+
+def test_evidence_asked_for_a_claim_is_the_sentence_exemplifying_it(assistant):
+    """Shoji says the political partnership developed, "exemplified by ASEAN's acknowledgement of Japan as its
+    first dialogue partner" — the sentence after the one on the Fukuda Doctrine that the question echoes."""
+    answer = assistant.ask("according to shoji, what showed that japan and asean's political ties took off after "
+                           "the fukuda doctrine?", generator="extractive")
+    assert not answer.abstained, answer.notice
+    assert "first dialogue partner" in answer.text, answer.text
+    grounded(assistant, answer)

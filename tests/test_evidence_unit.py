@@ -552,6 +552,23 @@ def test_a_case_in_point_gives_an_example_without_saying_for_example(text, gives
     assert needs.holds("example", c, "what's one concrete program she gives as an example?", [c]) is gives
 
 
+@pytest.mark.parametrize("question", [
+    "what does shoji point to as evidence that the ties took off?",
+    "what does she offer as proof of it?",
+    "what shows that the partnership worked?",
+])
+def test_evidence_for_a_claim_is_asked_like_an_example(question):
+    """"…as evidence that political ties took off": the sentence saying what exemplified it answers, not the
+    one restating the claim."""
+    case = sentence(42, "Political partnership between the two successfully developed, exemplified by ASEAN's "
+                        "acknowledgement of Japan as its first dialogue partner.")
+    claim = sentence(41, "The Fukuda Doctrine clarified Japan's political stance toward Southeast Asia.")
+    for c in (case, claim):
+        c.terms, c.coverage = set(tokens(c.text)), 0.5
+    assert "example" in needs.question_needs(question)
+    assert needs.holds("example", case, question, [case]) and not needs.holds("example", claim, question, [claim])
+
+
 def test_each_part_naming_a_country_gets_a_sentence_of_its_own(monkeypatch):
     """"what capacity building did japan do with indonesia, and when did the two sign their memorandum?": the
     memorandum sentence (which names Indonesia) answers the date part; the capacity-building part takes the
