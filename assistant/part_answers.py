@@ -14,7 +14,7 @@ from assistant.companions import states_ordinal
 from assistant.index import CorpusIndex
 from assistant.needs import SOFT_NEEDS, dated_notes, holds, names_entity, question_needs, wants_source
 from assistant.question import Part, asking_sentence, question_focus
-from assistant.text import YEAR, ordinals, tokens
+from assistant.text import YEAR, distinguishing_ordinals, tokens
 from assistant.weights import NAMED_BONUS, coverage, term_weights
 
 PART_RELEVANT = 0.8  # a sentence answers a part if it scores this close to the part's best
@@ -124,7 +124,7 @@ def _part_scores(index: CorpusIndex, part: Part, pool: list[Candidate], embed) -
     query = np.asarray(part.answer_vector, dtype=np.float32)
     named = index.named_documents(tokens(part.clause))  # "…according to the 2025 newsletter?": that one says it
     # "where was the 5th one?": the sentence saying "the fifth meeting", not the 14th's or the 8th's
-    asked = [o for w, o in ordinals(part.clause).items() if w != "first"]
+    asked = distinguishing_ordinals(part.clause)
     score = {}
     for c in pool:
         v = sentence_vector(index, c, embed)

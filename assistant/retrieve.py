@@ -17,7 +17,7 @@ import numpy as np
 
 from assistant.index import CorpusIndex
 from assistant.question import Part, question_heads, quoted_phrases
-from assistant.text import INTRODUCES, fold, ordinals, tokens
+from assistant.text import INTRODUCES, distinguishing_ordinals, fold, tokens
 from ingest.sentences import split_sentences
 from ingest.types import Note, Passage
 
@@ -123,9 +123,8 @@ def _scores(index: CorpusIndex, query: str, query_vector: list[float]) -> tuple[
         for i, p in enumerate(index.passages):
             if p.doc_id in named:
                 fused[i] *= NAMED_BOOST
-    # "the fifth meeting": an answer must say which, so passages that do come first ("first" is
-    # too common a word — "first, …", "for the first time" — to single a passage out)
-    asked = [pattern for word, pattern in ordinals(query).items() if word != "first"]
+    # "the fifth meeting": an answer must say which, so passages that do come first
+    asked = distinguishing_ordinals(query)
     if asked:
         for i, p in enumerate(index.passages):
             if fused[i] > 0 and all(o.search(fold(p.text)) for o in asked):

@@ -117,6 +117,8 @@ ORDINALS = {"first": "1st", "second": "2nd", "third": "3rd", "fourth": "4th", "f
 
 _VERBS = "|".join(sorted({*IRREGULAR, *IRREGULAR.values(), "set", "done"}))
 _NOT_ORDINAL = re.compile(rf"\bat first\b|\bin the first place\b|\bfirst (?=\w+ed\b|(?:{_VERBS})\b)")
+_LAST_OF = re.compile(r"\bthe (?:very )?(?:last|final) (?:of|one)\b")
+_LAST = re.compile(r"\b(?:last|final)\b")
 _ORDINAL_WORDS = {word: re.compile(rf"\b(?:{word}|{short})\b") for word, short in ORDINALS.items()}
 
 
@@ -124,10 +126,19 @@ def ordinals(text: str) -> dict[str, re.Pattern]:
     """The ordinals `text` uses ("the fifth meeting", "the 8th …", "the 14th"): word → a pattern matching
     either spelling in folded text (past the tenth, the figure only). "At first" ("initially") and "in
     the first place" ("originally") are not ordinals, nor is "first" before a verb ("where was it first
-    published?", "when was it first drawn up?", "when did they first meet?")."""
+    published?", "when was it first drawn up?", "when did they first meet?"). "The last of the six" is one
+    too: the series' final one."""
     asked = _NOT_ORDINAL.sub("", fold(text))
     found = {word: p for word, p in _ORDINAL_WORDS.items() if p.search(asked)}
     for m in re.finditer(r"\b(\d{2,3})(?:st|nd|rd|th)\b", asked):  # "the 14th forum"
         if int(m.group(1)) > len(ORDINALS):
             found[m.group()] = re.compile(rf"\b{m.group(1)}(?:st|nd|rd|th)\b")
+    if _LAST_OF.search(asked):  # "when did vietnam get the last of the six boats?": a date for the last one,
+        found["last"] = _LAST  # not the pledge's nor the first one's — "last year" is no ordinal
     return found
+
+
+def distinguishing_ordinals(text: str) -> list[re.Pattern]:
+    """The ordinals of `text` that tell one event from the others ("the fifth meeting", "the 14th forum"):
+    all but "first", too common a word ("first, …", "for the first time") to single a passage out."""
+    return [pattern for word, pattern in ordinals(text).items() if word != "first"]

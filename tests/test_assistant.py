@@ -864,3 +864,11 @@ def test_evidence_asked_for_a_claim_is_the_sentence_exemplifying_it(assistant):
     assert not answer.abstained, answer.notice
     assert "first dialogue partner" in answer.text, answer.text
     grounded(assistant, answer)
+
+
+def test_the_last_of_a_series_is_not_answered_by_the_pledge_or_the_first_one(assistant):
+    """Shoji dates the pledge of six used vessels (August 2014) and the first one's arrival (February 2015),
+    never the last one's."""
+    answer = assistant.ask("when was the final one of the six patrol vessels handed over to vietnam?",
+                           generator="extractive")
+    assert answer.abstained and not answer.citations, answer.text

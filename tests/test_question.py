@@ -108,6 +108,17 @@ def test_an_ordinal_past_the_tenth_is_one_too():
     assert not asked["14th"].search("the 4th forum, in 2014")
 
 
+def test_the_last_of_a_series_is_an_ordinal_and_last_year_is_not():
+    """"the last of the six boats" asks for the series' final one; a date that does not say "last" is another's."""
+    from assistant.text import distinguishing_ordinals, ordinals
+
+    asked = ordinals("when did vietnam get the last of the six used boats?")
+    assert set(asked) == {"last"} and asked["last"].search("the final vessel arrived in 2016")
+    assert set(ordinals("when did the final one arrive?")) == {"last"}
+    assert ordinals("what did they agree last year?") == {} and ordinals("when was it last revised?") == {}
+    assert len(distinguishing_ordinals("the first and the last of the six boats")) == 1  # "first" singles out nothing
+
+
 @pytest.mark.parametrize("question, heads", [
     ("what first-ever japan-asean seminar did tokyo propose?", {"seminar"}),
     ("which private think tank sat in on the dialogue?", {"tank"}),  # "sat": the verb, past the head
