@@ -260,6 +260,37 @@ def glossed_items(question: str, chosen: list[Candidate], pool: list[Candidate])
     return out
 
 
+# "…co-chaired over the years?", "…so far, incl. the current one?": every period's instance is the answer
+_OVER_TIME_Q = re.compile(r"\bover (?:the )?(?:years|time|decades)\b|\bso far\b|\bto date\b|"
+                          r"\b(?:up to|until|incl\.?|including) the (?:current|latest|present|most recent) one\b", re.IGNORECASE)
+PERIOD_SHARE = 0.6  # a sentence telling another period holds this share of the question words the best one holds
+PERIODS_MAX = 3
+
+
+def other_periods(question: str, weights: dict[str, float], chosen: list[Candidate],
+                  pool: list[Candidate]) -> list[Candidate]:
+    """Sentences telling the same thing of other years, when the question asks for its history: "which EWGs
+    has Japan co-chaired over the years?" — Shoji's "the EWG on military medicine … 2010-2013" leads, and
+    "In the ensuing term until 2017, Tokyo is again serving as co-chair …" and the 2025 newsletter's "Japan's
+    co-chairmanship of the EWG on Maritime Security (2024-2027)" are the later terms. Each must hold most of
+    the question words the best sentence holds and name a year no chosen sentence does."""
+    if not chosen or not _OVER_TIME_Q.search(question):
+        return []
+    held = {t: w for t, w in weights.items() if t in chosen[0].terms}
+    whole = sum(held.values()) or 1.0
+    periods = {y for c in chosen for y in YEAR.findall(c.text)}
+    out: list[Candidate] = []
+    for c in sorted(pool, key=lambda c: -c.score):
+        years = set(YEAR.findall(c.text))
+        if (c.number >= 0 and c not in chosen and years - periods
+                and sum(w for t, w in held.items() if t in c.terms) >= PERIOD_SHARE * whole):
+            out.append(c)
+            periods |= years
+            if len(out) == PERIODS_MAX:
+                break
+    return out
+
+
 def _enumerated(intro: Candidate, by_number: dict[int, Candidate]) -> list[Candidate]:
     """The items of a list told in prose: after "…explained by four reasons.", the sentences that open
     with "First, …", "Second, …" up to "Finally, …" — each item's first sentence, however long, since

@@ -193,8 +193,10 @@ class CorpusIndex:
         return f"{' '.join(p.section)} {p.author or ''} {p.text}"
 
     def spelt_out(self, file: str, text: str) -> str:
-        """The long forms of the acronyms `file` defines that `text` uses, as one string."""
-        found = self.acronyms.get(file, {})
+        """The long forms of the acronyms `text` uses, as one string: as `file` defines them, or as another
+        document does when `file` takes the reader's knowledge for granted (the 2025 newsletter's "the EWG on
+        Maritime Security" is the Shoji paper's "Experts' Working Group") and no two documents disagree."""
+        found = self.unambiguous_acronyms | self.acronyms.get(file, {})
         return " ".join(found[a] for a in dict.fromkeys(re.findall(r"\b[A-Z][A-Za-z]{1,7}\b", text)) if a in found)
 
     def spell_out_question(self, question: str) -> str:

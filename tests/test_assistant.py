@@ -872,3 +872,16 @@ def test_the_last_of_a_series_is_not_answered_by_the_pledge_or_the_first_one(ass
     answer = assistant.ask("when was the final one of the six patrol vessels handed over to vietnam?",
                            generator="extractive")
     assert answer.abstained and not answer.citations, answer.text
+
+
+def test_a_history_question_lists_every_term_across_documents(assistant):
+    """Shoji tells Japan's first two EWG co-chairmanships (military medicine, then HA/DR); only the 2025
+    newsletter, which never spells out "EWG", tells the third (maritime security, 2024-2027)."""
+    answer = assistant.ask("Japan has chaired expert working groups of the ADMM-Plus: which ones so far?",
+                           generator="extractive")
+    assert not answer.abstained, answer.notice
+    for group in ("military medicine", "HA/DR", "Maritime Security"):
+        assert group in answer.text, answer.text
+    assert {c.file for c in answer.citations} >= {"shoji-japan-asean-security-cooperation.txt",
+                                                  "alliance-insights-2025-jasmine-forum.txt"}, answer.citations
+    grounded(assistant, answer)

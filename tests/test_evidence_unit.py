@@ -7,7 +7,7 @@ import pytest
 
 from assistant import evidence, needs, part_answers
 from assistant.candidates import Candidate
-from assistant.companions import dating_notes
+from assistant.companions import dating_notes, other_periods
 from assistant.question import Part
 from assistant.text import tokens
 
@@ -852,3 +852,20 @@ def test_which_ship_asks_for_a_ship_by_name():
     for c in (program, named):
         c.coverage = 0.6
     assert not needs.holds("ship", program, asked, [program]) and needs.holds("ship", named, asked, [named])
+
+
+def test_a_history_question_gets_each_period_telling_the_same_thing():
+    """"which EWGs has Japan co-chaired over the years?": the later terms too, not a sentence on the same
+    topic that names no new period, nor one of another period about something else."""
+    first = sentence(102, "Japan served as a co-chair of the EWG on military medicine in 2010-2013.")
+    then = sentence(103, "In the ensuing term until 2017, Tokyo is again serving as co-chair of the EWG on HA/DR.")
+    now = sentence(28, "Japan's co-chairmanship of the EWG on Maritime Security (2024-2027)")
+    same = sentence(104, "Japan co-chaired the EWG on military medicine in 2010-2013 with Singapore.")  # no new period
+    other = sentence(96, "Since 2017 the ADMM-Plus has been convened every year.")  # not a co-chairmanship
+    pool = [first, then, now, same, other]
+    for score, c in zip([0.8, 0.6, 0.55, 0.7, 0.65], pool):
+        c.terms, c.score = set(tokens(c.text)) | ({"cochair"} if "co-chair" in c.text else set()), score
+    weights = {"ewg": 3.3, "cochair": 3.5, "japan": 0.7, "admm": 4.3, "plus": 4.2}
+    question = "which ADMM-Plus EWGs has Japan co-chaired over the years?"
+    assert other_periods(question, weights, [first], pool) == [then, now]
+    assert other_periods("which ADMM-Plus EWGs does Japan co-chair?", weights, [first], pool) == []
