@@ -291,6 +291,30 @@ def other_periods(question: str, weights: dict[str, float], chosen: list[Candida
     return out
 
 
+# "what did they say on defence and deterrence?": the topic after "on"/"about"
+_SAID_ON_Q = re.compile(r"\bwhat (?:did|does|do|has|have) (?:[\w'’-]+ ){0,4}(?:say|said|write|wrote|state|stated|note|noted)\s+"
+                        r"(?:on|about|regarding|concerning)\s+([^?]+)", re.IGNORECASE)
+SAID_REACH = 3  # sentences from the best one where the rest of what was said on the topic is looked for
+SAID_MAX = 2
+
+
+def said_on_topic(question: str, weights: dict[str, float], chosen: list[Candidate],
+                  pool: list[Candidate]) -> list[Candidate]:
+    """The other sentences near the best one that speak of the topic asked about: "what did they say on
+    deterrence?" — "They reaffirmed their commitment to bolstering defense and deterrence …" leads, and
+    "The United States reaffirmed its commitment to strengthen extended deterrence …", two sentences on,
+    says more of it. The topic's rarest word must stand in each."""
+    asked = _SAID_ON_Q.search(question)
+    topic = [t for t in tokens(asked.group(1)) if t in weights] if asked else []
+    if not chosen or not topic:
+        return []
+    rarest = max(topic, key=lambda t: weights[t])
+    lead = chosen[0]
+    near = [c for c in pool if c.file == lead.file and c.number >= 0 and 0 < abs(c.number - lead.number) <= SAID_REACH
+            and c not in chosen and rarest in c.terms]
+    return sorted(near, key=lambda c: -c.score)[:SAID_MAX]
+
+
 def _enumerated(intro: Candidate, by_number: dict[int, Candidate]) -> list[Candidate]:
     """The items of a list told in prose: after "…explained by four reasons.", the sentences that open
     with "First, …", "Second, …" up to "Finally, …" — each item's first sentence, however long, since

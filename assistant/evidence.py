@@ -19,7 +19,7 @@ import numpy as np
 from assistant.candidates import (Candidate, biography, candidates, gap, is_bibliographic, paragraph_notes, repeats,
                                   sentence_vector, signature)
 from assistant.companions import (companions, dating_notes, explaining_notes, glossed_items, list_items,
-                                  other_periods, series_clauses, states_ordinal)
+                                  other_periods, said_on_topic, series_clauses, states_ordinal)
 from assistant.index import CorpusIndex
 from assistant.question import Part, occasion_terms, question_focus
 from assistant.retrieve import DEFINES, DEFINITION_Q, Hit
@@ -264,7 +264,9 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
     chosen += [c for c in glossed if c not in chosen]
     periods = other_periods(question, weights, chosen, pool)  # "…co-chaired over the years?": each term's
     chosen += periods
-    firm = keep + items + dates + bios + stating + glossed + periods
+    said = said_on_topic(question, weights, chosen, pool)  # "what did they say on deterrence?": all of it
+    chosen += said
+    firm = keep + items + dates + bios + stating + glossed + periods + said
     chosen = _fit(chosen, needs, context, firm, bound + explained, limit)
     beside = beside_parts(index, parts, keep, chosen, pool, context, embed)
     if beside:

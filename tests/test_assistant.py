@@ -885,3 +885,14 @@ def test_a_history_question_lists_every_term_across_documents(assistant):
     assert {c.file for c in answer.citations} >= {"shoji-japan-asean-security-cooperation.txt",
                                                   "alliance-insights-2025-jasmine-forum.txt"}, answer.citations
     grounded(assistant, answer)
+
+
+def test_what_they_said_on_a_topic_includes_each_sentence_on_it(assistant):
+    """After who met in Munich, "what did they say about deterrence?" is answered with both statements on it:
+    the three countries' "defense and deterrence" and, two sentences on, the US's "extended deterrence"."""
+    first = assistant.ask("who attended the trilateral foreign ministers' meeting in Munich in February 2025?",
+                          generator="extractive")
+    follow = assistant.ask("what did they say about deterrence?", [first], generator="extractive")
+    assert not follow.abstained, follow.notice
+    assert "defense and deterrence" in follow.text and "extended deterrence" in follow.text, follow.text
+    grounded(assistant, follow)

@@ -7,7 +7,7 @@ import pytest
 
 from assistant import evidence, needs, part_answers
 from assistant.candidates import Candidate
-from assistant.companions import dating_notes, other_periods
+from assistant.companions import dating_notes, other_periods, said_on_topic
 from assistant.question import Part
 from assistant.text import tokens
 
@@ -869,3 +869,15 @@ def test_a_history_question_gets_each_period_telling_the_same_thing():
     question = "which ADMM-Plus EWGs has Japan co-chaired over the years?"
     assert other_periods(question, weights, [first], pool) == [then, now]
     assert other_periods("which ADMM-Plus EWGs does Japan co-chair?", weights, [first], pool) == []
+
+
+def test_what_was_said_on_a_topic_takes_the_nearby_sentences_naming_it():
+    lead = sentence(42, "They reaffirmed their commitment to bolstering defense and deterrence.")
+    between = sentence(43, "The ministers underscored the strength of the Alliances.")
+    more = sentence(44, "The United States reaffirmed its commitment to strengthen extended deterrence cooperation.")
+    far = sentence(60, "Deterrence also features in the 2022 strategy.")  # another paragraph's
+    for c in (lead, between, more, far):
+        c.terms, c.score = set(tokens(c.text)), 0.5
+    weights = {"deterrenc": 4.0, "defens": 0.8}
+    assert said_on_topic("and what did they say on deterrence?", weights, [lead], [lead, between, more, far]) == [more]
+    assert said_on_topic("did they agree on deterrence?", weights, [lead], [lead, between, more, far]) == []
