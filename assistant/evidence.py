@@ -262,7 +262,9 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
     chosen += stating  # "…the June 2024 ship rider program": the line saying "(June 2024)", kept likewise
     glossed = glossed_items(question, chosen, everything)  # "(2) pertains to … climate change": what the 2nd is
     chosen += [c for c in glossed if c not in chosen]
-    periods = other_periods(question, weights, chosen, pool)  # "…co-chaired over the years?": each term's
+    # "…co-chaired over the years?": each term's sentence — unless a list already is the record ("what has japan
+    # done so far under JASMINE?": the newsletter's list, not a forum's date besides)
+    periods = [] if items else other_periods(question, weights, chosen, pool)
     chosen += periods
     said = said_on_topic(question, weights, chosen, pool)  # "what did they say on deterrence?": all of it
     chosen += said

@@ -896,3 +896,13 @@ def test_what_they_said_on_a_topic_includes_each_sentence_on_it(assistant):
     assert not follow.abstained, follow.notice
     assert "defense and deterrence" in follow.text and "extended deterrence" in follow.text, follow.text
     grounded(assistant, follow)
+
+
+def test_a_list_asked_for_so_far_is_the_list_with_no_other_years_besides(assistant):
+    """"…so far under JASMINE?" is answered by the newsletter's list of achievements; its "so far" does not
+    also pull in the February 2025 forum's sentence as another period's record."""
+    answer = assistant.ask("list what Japan has achieved so far under JASMINE", generator="extractive")
+    assert not answer.abstained, answer.notice
+    assert "Professional Airmanship Program" in answer.text and "Ship Rider" in answer.text, answer.text
+    assert "Vice-Ministerial Forum" not in answer.text, answer.text
+    grounded(assistant, answer)
