@@ -310,8 +310,7 @@ def said_on_topic(question: str, weights: dict[str, float], chosen: list[Candida
         return []
     rarest = max(topic, key=lambda t: weights[t])
     lead = chosen[0]
-    near = [c for c in pool if c.file == lead.file and c.number >= 0 and 0 < abs(c.number - lead.number) <= SAID_REACH
-            and c not in chosen and rarest in c.terms]
+    near = [c for c in pool if 0 < gap(c, lead) <= SAID_REACH and c not in chosen and rarest in c.terms]
     return sorted(near, key=lambda c: -c.score)[:SAID_MAX]
 
 

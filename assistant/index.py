@@ -117,6 +117,7 @@ class CorpusIndex:
         self._layouts: dict[str, tuple] = {}
         self._vectors: dict[str, np.ndarray] = {}
         self._vector_locks: dict[str, threading.Lock] = {}
+        self._spellings: dict[str, dict[str, str]] = {}
         self.note_keys = sorted(self.notes)
         stored = self.store.vectors(sorted(self.note_ids)) if self.note_ids else {}
         self.note_vectors = {self.note_ids[rid]: np.asarray(v, dtype=np.float32) for rid, v in stored.items()}
@@ -196,7 +197,9 @@ class CorpusIndex:
         """The long forms of the acronyms `text` uses, as one string: as `file` defines them, or as another
         document does when `file` takes the reader's knowledge for granted (the 2025 newsletter's "the EWG on
         Maritime Security" is the Shoji paper's "Experts' Working Group") and no two documents disagree."""
-        found = self.unambiguous_acronyms | self.acronyms.get(file, {})
+        found = self._spellings.get(file)
+        if found is None:  # merged once per document: this runs for every candidate sentence of every question
+            found = self._spellings[file] = self.unambiguous_acronyms | self.acronyms.get(file, {})
         return " ".join(found[a] for a in dict.fromkeys(re.findall(r"\b[A-Z][A-Za-z]{1,7}\b", text)) if a in found)
 
     def spell_out_question(self, question: str) -> str:
