@@ -14,11 +14,12 @@ import numpy as np
 
 from assistant.index import CorpusIndex
 from assistant.retrieve import Hit
-from assistant.text import YEAR
+from assistant.text import YEAR, tokens
 
 SIGNATURE_REACH = 200  # characters after a section's last passage where its author line may stand
 PARAGRAPH_REACH = 600  # characters past a sentence in which its paragraph's note is looked for
 LONG_SENTENCE_WORDS = 60  # a sentence longer than this is offered clause by clause
+RESTATE_SHARE = 0.5  # of the shorter one's words two sentences share when one tells again what the other does
 _REFERENCE = re.compile(r"https?://|\bwww\.|\bpp?\. \d|\bIbid\b", re.IGNORECASE)
 _CITED_WORK = re.compile(r"[“\"][^”\"]{12,}[”\"]|\*[^*]{12,}\*")  # a quoted or italic title, with its year:
 # "Ministry of Defense, “…,” November 15, 2023."
@@ -143,6 +144,23 @@ def signature(index: CorpusIndex, c: Candidate) -> Candidate | None:
     sentences = index.sentences(last)
     number = sentences[-1][0] if sentences else 0  # it stands right after the section's last sentence
     return Candidate(line, last.doc_id, start, start + len(line), last.id, c.unit, number, score=c.score, signed=True)
+
+
+def restatement(index: CorpusIndex, c: Candidate, says) -> Candidate | None:
+    """The sentence elsewhere in `c`'s document that tells what `c` tells and `says` (a test on its text)
+    what `c` leaves out: a paper's summary calls the meeting Abe proposed "the first defense ministerial
+    roundtable meeting", its body "a Japan-ASEAN defense ministers meeting" — the question's "first" is
+    the summary's, which retrieval found no reason to bring."""
+    if c.number < 0:
+        return None
+    told = set(tokens(c.text))
+    for p in (p for p in index.passages if p.doc_id == c.file):
+        for number, start, end, text in index.sentences(p):
+            words = set(tokens(text))
+            if number != c.number and says(text) and len(told & words) >= RESTATE_SHARE * min(len(told), len(words)):
+                markers = tuple(m.number for m in index.markers_in(c.file, start, end))
+                return Candidate(text, c.file, start, end, p.id, c.unit, number, markers, score=c.score)
+    return None
 
 
 def biography(index: CorpusIndex, name: str, file: str, unit: int, score: float) -> Candidate | None:

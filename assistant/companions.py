@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from assistant.candidates import Candidate, gap, is_bibliographic
+from assistant.question import FOLLOW_THROUGH_Q
 from assistant.text import INTRODUCES, MONTHS, YEAR, fold, numbers, tokens
 
 _COUNT = r"(?:two|three|four|five|six|seven|eight|\d)"
@@ -312,6 +313,25 @@ def said_on_topic(question: str, weights: dict[str, float], chosen: list[Candida
     lead = chosen[0]
     near = [c for c in pool if 0 < gap(c, lead) <= SAID_REACH and c not in chosen and rarest in c.terms]
     return sorted(near, key=lambda c: -c.score)[:SAID_MAX]
+
+
+_PROPOSES = re.compile(r"\b(?:propos|suggest|float|pledg|plan|offer|call(?:s|ed)? for)", re.IGNORECASE)
+FOLLOW_SHARE = 0.4  # of the proposal's words the sentence telling what came of it repeats
+
+
+def follow_through(question: str, chosen: list[Candidate], pool: list[Candidate]) -> list[Candidate]:
+    """What came of the proposal the best sentence tells of, told later in its document: "Abe proposed a
+    defense ministers meeting in December 2013 … when did it actually happen?" — "…the Japanese Government
+    succeeded in holding a Japan-ASEAN Defense Ministers' Roundtable Meeting in November 2014", pages on.
+    The first later sentence repeating enough of the proposal's words, and not proposing again, is it
+    (retrieval brings its passage: `retrieve._follow_through`)."""
+    if not chosen or chosen[0].number < 0 or not FOLLOW_THROUGH_Q.search(question):
+        return []
+    lead = chosen[0]
+    told = lead.terms - lead.borrowed
+    later = [c for c in pool if c.file == lead.file and c.number > lead.number + 1 and c not in chosen
+             and not _PROPOSES.search(c.text) and len(told & c.terms) >= FOLLOW_SHARE * len(told)]
+    return sorted(later, key=lambda c: c.number)[:1]
 
 
 def _enumerated(intro: Candidate, by_number: dict[int, Candidate]) -> list[Candidate]:

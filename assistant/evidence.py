@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant.candidates import (Candidate, biography, candidates, gap, is_bibliographic, paragraph_notes, repeats,
-                                  sentence_vector, signature)
-from assistant.companions import (companions, dating_notes, explaining_notes, glossed_items, list_items,
+                                  restatement, sentence_vector, signature)
+from assistant.companions import (companions, dating_notes, explaining_notes, follow_through, glossed_items, list_items,
                                   other_periods, said_on_topic, series_clauses, states_ordinal)
 from assistant.index import CorpusIndex
 from assistant.question import Part, occasion_terms, question_focus
@@ -244,15 +244,22 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
     # "the first-ever seminar": the sentence saying which one — an answer, as a part's is: "where did the 5th
     # vice-ministers meeting take place?" is answered beside "the fifth meeting was held …", not by the 8th's
     which: list[Candidate] = []
+    saying: list[Candidate] = []
     for ordinal in ordinals(question).values():
         which += [c for c in chosen if c not in which and states_ordinal(c.text, ordinal, question)]
         if not any(states_ordinal(c.text, ordinal, question) for c in chosen):
             extra = next((c for c in pool if c not in chosen and c.score >= 0.5 * chosen[0].score
                           and states_ordinal(c.text, ordinal, question)), None)
+            if extra is None:  # "Abe floated a first … meeting": the lead's own telling elsewhere, in any words
+                extra = restatement(index, chosen[0], lambda text, o=ordinal: bool(o.search(fold(text))))
+                if extra is not None:
+                    extra = next((c for c in everything if (c.file, c.start) == (extra.file, extra.start)), extra)
+                    extra.terms = extra.terms or sentence_terms(extra.text, focus_terms)
+                    extra.coverage = extra.coverage or coverage(weights, extra.terms)
             if extra is not None:
                 chosen.append(extra)
-                bound.append(extra)
                 which.append(extra)
+                saying.append(extra)  # without it the answer cannot say which: kept like a part's answer
     figures = compared_figures(question, needs, chosen, pool)  # "how far ahead of the US is Japan?": the US's figure too
     chosen += figures
     bound += figures
@@ -268,7 +275,9 @@ def select(index: CorpusIndex, question: str, context: str, q_vector: list[float
     chosen += periods
     said = said_on_topic(question, weights, chosen, pool)  # "what did they say on deterrence?": all of it
     chosen += said
-    firm = keep + items + dates + bios + stating + glossed + periods + said
+    outcome = [c for c in follow_through(question, chosen, pool) if c not in chosen]  # "…was it ever held?": when it was
+    chosen += outcome
+    firm = keep + items + dates + bios + stating + glossed + periods + said + saying + outcome
     chosen = _fit(chosen, needs, context, firm, bound + explained, limit)
     beside = beside_parts(index, parts, keep, chosen, pool, context, embed)
     if beside:

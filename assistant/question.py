@@ -35,6 +35,11 @@ _DESCRIBED = re.compile(r"^(?:the|that)\s+((?:[\w'’-]+\s+){0,2}[\w'’-]+)\s+(
 # before a colon is the context of every question after it, not a part of the first
 _TOPIC = re.compile(rf"^(?!{_ASKING}\b)([^:?—–]{{3,100}}?)\s*:\s*(?=(?:{_ASKING})\b)", re.IGNORECASE)
 
+# "when did it actually happen?", "was it ever held?", "what came of it?": a proposal's fate, told later on
+FOLLOW_THROUGH_Q = re.compile(r"\b(?:actually|eventually|finally|ever|really)\s+(?:happen\w*|take place|took place|(?:gets? |got )?"
+                              r"(?:held|convened|launched)|materiali[sz]e\w*)\b|\bdid (?:it|that|this|they) (?:ever )?(?:happen|"
+                              r"take place|materiali[sz]e)\b|\bc(?:o|a)me of\b", re.IGNORECASE)
+
 
 @dataclass
 class Part:

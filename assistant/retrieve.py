@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant.index import CorpusIndex
-from assistant.question import Part, question_heads, quoted_phrases
+from assistant.question import FOLLOW_THROUGH_Q, Part, question_heads, quoted_phrases
 from assistant.text import INTRODUCES, distinguishing_ordinals, fold, tokens
 from ingest.sentences import split_sentences
 from ingest.types import Note, Passage
@@ -36,6 +36,7 @@ CONTRIBUTOR_RANK = 0.97  # a contributor's section ranks just below the passage 
 HOP_SECTION = 2  # passages of a contributor's section the second hop lifts: its lead, then its close
 HEAD_MAX_DF = 6  # a question's head noun in at most this many passages is rare enough to single them out
 LIST_ITEM_WORDS = 30  # as `companions.list_items`: a longer line is prose, not an item
+FOLLOW_LEADS = 3  # passages where the sentence telling of the proposal is looked for
 PART_WEIGHT = 0.5  # each part of a multi-part question, beside the whole question
 PART_KEEP, PART_TIE = 2, 0.95  # a part keeps its best passage, and the next one when the two all but tie
 
@@ -83,6 +84,7 @@ def retrieve(index: CorpusIndex, query: str, query_vector: list[float], k: int,
         top = [int(i) for i in np.argsort(-part)[:PART_KEEP] if part[i] > 0]
         must += [i for i in top if part[i] >= PART_TIE * part[top[0]]]
     must += _naming_head(index, query, fused)
+    must += _follow_through(index, query, fused)
     for pid, weight in (steer or {}).items():
         if pid in index.position:
             fused[index.position[pid]] += weight
@@ -149,6 +151,27 @@ def _naming_head(index: CorpusIndex, query: str, fused: np.ndarray) -> list[int]
     heads = {t for t in question_heads(query) if 0 < index.passage_df(t) <= HEAD_MAX_DF}
     naming = [i for i, terms in enumerate(index.passage_terms) if heads & terms and fused[i] > 0]
     return [max(naming, key=lambda i: fused[i])] if naming else []
+
+
+def _follow_through(index: CorpusIndex, query: str, fused: np.ndarray) -> list[int]:
+    """"Abe floated a defense ministers' meeting in 2013 — when did it actually happen?": a proposal is told
+    where it was made, what came of it later in the same document, often in other words (a "roundtable"
+    the government "succeeded in holding"). The passage after the proposal's that best repeats the
+    proposal's sentence is kept among the k units."""
+    if not FOLLOW_THROUGH_Q.search(query):
+        return []
+    asked = set(tokens(query))
+    top = [int(i) for i in np.argsort(-fused)[:FOLLOW_LEADS] if fused[i] > 0]
+    told = [(len(asked & set(tokens(t))), -rank, i, t) for rank, i in enumerate(top)
+            for t in split_sentences_text(index.passages[i].text)]
+    if not told:
+        return []
+    *_, lead, proposal = max(told)  # the sentence telling of the proposal, and its passage
+    scores = index.passage_kw.scores(index.with_compounds(tokens(proposal)))
+    doc = index.passages[lead].doc_id
+    later = [i for i in range(lead + 2, len(index.passages))  # the next passage overlaps the proposal's
+             if index.passages[i].doc_id == doc and scores[i] > 0]
+    return [max(later, key=lambda i: scores[i])] if later else []
 
 
 def _second_hop(index: CorpusIndex, q_tokens: list[str], fused: np.ndarray) -> list[int]:

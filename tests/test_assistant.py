@@ -906,3 +906,19 @@ def test_a_list_asked_for_so_far_is_the_list_with_no_other_years_besides(assista
     assert "Professional Airmanship Program" in answer.text and "Ship Rider" in answer.text, answer.text
     assert "Vice-Ministerial Forum" not in answer.text, answer.text
     grounded(assistant, answer)
+
+
+@pytest.mark.parametrize("question", [
+    "At the December 2013 summit Abe suggested a first meeting of Japanese and ASEAN defense ministers. Did it ever take place?",
+    "Abe pitched a defense ministers' meeting with ASEAN at the 2013 commemorative summit. When was it actually held?",
+])
+def test_what_came_of_a_proposal_is_found_pages_later(assistant, question):
+    """Shoji tells of Abe's proposal on one page and of the "Roundtable Meeting in November 2014" the
+    government "succeeded in holding" on another, in other words: the answer has both, and "a first
+    meeting" is confirmed by the summary's "first defense ministerial roundtable meeting"."""
+    answer = assistant.ask(question, generator="extractive")
+    assert not answer.abstained, answer.notice
+    assert "November 2014" in answer.text and "proposed" in answer.text, answer.text
+    held = [c for c in answer.citations if "succeeded in holding" in c.quote]
+    assert held and held[0].file == "shoji-japan-asean-security-cooperation.txt", answer.citations
+    grounded(assistant, answer)

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from assistant import evidence, needs, part_answers
-from assistant.candidates import Candidate
-from assistant.companions import dating_notes, other_periods, said_on_topic
+from assistant.candidates import Candidate, restatement
+from assistant.companions import dating_notes, follow_through, other_periods, said_on_topic
 from assistant.question import Part
 from assistant.text import tokens
 
@@ -881,3 +881,37 @@ def test_what_was_said_on_a_topic_takes_the_nearby_sentences_naming_it():
     weights = {"deterrenc": 4.0, "defens": 0.8}
     assert said_on_topic("and what did they say on deterrence?", weights, [lead], [lead, between, more, far]) == [more]
     assert said_on_topic("did they agree on deterrence?", weights, [lead], [lead, between, more, far]) == []
+
+
+def test_what_came_of_a_proposal_is_the_later_sentence_repeating_it():
+    """"…did it ever take place?": the first later sentence of the document that repeats the proposal's
+    words and does not itself propose tells what came of it; "when was it proposed?" asks nothing of the kind."""
+    lead = sentence(89, "He also proposed to convene a Japan-ASEAN defense ministers meeting at the summit in December 2013.")
+    beside = sentence(90, "Japan's activeness in defense cooperation with ASEAN reflects the prime minister's initiative.")
+    again = sentence(110, "Abe proposed a Japan-ASEAN defense ministers meeting once more in 2014.")  # proposes again
+    held = sentence(129, "The Japanese Government succeeded in holding a Japan-ASEAN Defense Ministers' Roundtable Meeting in November 2014.")
+    unrelated = sentence(140, "The dialogue with Vietnam was upgraded in 2014.")
+    pool = [lead, beside, again, held, unrelated]
+    for c in pool:
+        c.terms = set(tokens(c.text))
+    assert follow_through("Abe proposed a defense ministers meeting in 2013. Did it ever take place?", [lead], pool) == [held]
+    assert follow_through("what came of Abe's proposal for a defense ministers meeting?", [lead], pool) == [held]
+    assert follow_through("when did Abe propose a defense ministers meeting?", [lead], pool) == []
+
+
+def test_a_sentence_telling_the_same_in_other_words_says_which_one_it_was():
+    """The summary's "the first defense ministerial roundtable meeting" tells what the body's "a defense
+    ministers meeting" does, and says it was the first; a sentence that only says "first" does not."""
+    from types import SimpleNamespace
+
+    told = [(18, 1800, 1900, "Moreover, at the commemorative summit, he proposed to hold the first defense ministerial "
+                             "roundtable meeting between Japan and ASEAN."),
+            (30, 3000, 3100, "Abe made his first overseas trip to Vietnam."),
+            (89, 8900, 9000, "He also proposed to convene a Japan-ASEAN defense ministers meeting at the commemorative "
+                             "Japan-ASEAN summit in December 2013.")]
+    passage = SimpleNamespace(doc_id="doc.txt", id="p1")
+    index = SimpleNamespace(passages=[passage], sentences=lambda p: told, markers_in=lambda file, start, end: [])
+    lead = sentence(89, told[2][3])
+    found = restatement(index, lead, lambda text: "first" in text)
+    assert found is not None and found.number == 18 and (found.start, found.end) == (1800, 1900)
+    assert restatement(index, lead, lambda text: "fifth" in text) is None
