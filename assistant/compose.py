@@ -12,9 +12,11 @@ import re
 from assistant.candidates import Candidate, paragraph_notes
 from assistant.evidence import Selection
 from assistant.index import CorpusIndex
+from assistant.text import dated_relative
 from assistant.types import Answer, Citation, Evidence, Sentence, SourceNote
 from ingest.footnotes import MD_MARKER, SUPERSCRIPT_RUN
 
+YEAR_REACH = 3  # sentences back in which "the same year" finds its year
 NOTE_WORDS = 45  # a quoted footnote is cut here in the answer text; the citation shows it whole
 ABSTAIN_TEXT = "This is not in the corpus: none of the ingested documents answers it."
 
@@ -71,7 +73,8 @@ def _sentence_evidence(index: CorpusIndex, c: Candidate, eid: int) -> Evidence:
                         start=c.start, end=c.end, passage_id=c.passage_id, score=round(c.score, 4),
                         markers=c.markers, kind="note")
     p = index.passage(c.passage_id)
-    return Evidence(id=eid, text=clean_sentence(c.text, c.markers), file=c.file, title=p.title if p else c.file,
+    text = dated_relative(clean_sentence(c.text, c.markers), index.sentences_before(c.file, c.number, YEAR_REACH))
+    return Evidence(id=eid, text=text, file=c.file, title=p.title if p else c.file,
                     section=p.section_path if p else "", start=c.start, end=c.end, passage_id=c.passage_id,
                     score=round(c.score, 4), markers=c.markers)
 

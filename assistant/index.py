@@ -383,6 +383,10 @@ class CorpusIndex:
             i += 1
         return out
 
+    def sentences_before(self, file: str, number: int, count: int) -> list[str]:
+        """The texts of the `count` sentences before sentence `number` of `file`, in reading order."""
+        return [text for _, _, text in self._layout(file)[0][max(0, number - count):number]]
+
     def sentence_after(self, passage: Passage) -> tuple[int, int, int, str] | None:
         """The first sentence after a passage, if the document goes on."""
         sentences, _, starts = self._layout(passage.doc_id)

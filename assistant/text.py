@@ -111,6 +111,29 @@ MONTHS = (r"(?:January|February|March|April|May|June|July|August|September|Octob
           r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?")  # as a pattern: "Nov." in "Nov. 2023"
 YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 
+# "in March of the same year", "the following year": a date only the sentences before can complete
+_RELATIVE_YEAR = re.compile(rf"\b(?:(?P<month>{MONTHS})\s+(?:of\s+)?)?(?P<when>the same year|that (?:same )?year|"
+                            r"the (?P<step>following|next|previous) year)\b")
+_YEAR_STEP = {"following": 1, "next": 1, "previous": -1}
+
+
+def dated_relative(text: str, before: list[str]) -> str:
+    """`text` with a relative year made a date: "…concluded in March of the same year, …" → "…concluded in
+    March of the same year [i.e. March 2015], …", the year being the last one named before it — earlier in
+    the sentence, else in the nearest of the sentences `before` (in reading order) that names one. A
+    quoted sentence alone cannot answer "when did Japan sign the memo with Indonesia?"; the gloss keeps
+    the document's words and adds the date a reader would work out. Unchanged when no year is found."""
+    m = _RELATIVE_YEAR.search(text)
+    if m is None:
+        return text
+    years = next((YEAR.findall(t) for t in [text[:m.start()], *reversed(before)] if YEAR.search(t)), [])
+    if not years:
+        return text
+    year = int(years[-1]) + _YEAR_STEP.get(m.group("step") or "", 0)
+    month = m.group("month")
+    gloss = f"{month.rstrip('.')} {year}" if month else str(year)
+    return f"{text[:m.end()]} [i.e. {gloss}]{text[m.end():]}"
+
 ORDINALS = {"first": "1st", "second": "2nd", "third": "3rd", "fourth": "4th", "fifth": "5th", "sixth": "6th",
              "seventh": "7th", "eighth": "8th", "ninth": "9th", "tenth": "10th"}
 

@@ -922,3 +922,14 @@ def test_what_came_of_a_proposal_is_found_pages_later(assistant, question):
     held = [c for c in answer.citations if "succeeded in holding" in c.quote]
     assert held and held[0].file == "shoji-japan-asean-security-cooperation.txt", answer.citations
     grounded(assistant, answer)
+
+
+def test_a_date_the_document_gives_relatively_is_stated_in_the_answer(assistant):
+    """Shoji: "In 2015, Japan agreed with Malaysia …" then "A memorandum … with Indonesia, which was concluded
+    in March of the same year": the answer says March 2015, and the citation still quotes the document's words."""
+    answer = assistant.ask("when did japan sign a defence cooperation memorandum with indonesia?", generator="extractive")
+    assert not answer.abstained, answer.notice
+    assert "March of the same year [i.e. March 2015]" in answer.text, answer.text
+    memo = [c for c in answer.citations if "March of the same year" in c.quote]
+    assert memo and "[i.e." not in memo[0].quote, answer.citations
+    grounded(assistant, answer)

@@ -9,7 +9,7 @@ import pytest
 from assistant import part_answers
 from assistant.question import (answer_names, bridge, question_focus, question_heads, question_parts,
                                 quoted_phrases, without_occasion)
-from assistant.text import plain
+from assistant.text import dated_relative, plain
 
 
 @pytest.mark.parametrize("question, clauses", [
@@ -183,3 +183,16 @@ def test_how_another_did_asks_what_the_part_before_asks():
     assert part_answers.part_needs(second) == ["percent"]
     _, other = question_parts("what share trusted japan, and why do they trust it?")
     assert not other.like and part_answers.part_needs(other) == ["reason"]
+
+
+def test_a_relative_year_is_glossed_with_the_year_named_before_it():
+    """"…concluded in March of the same year" is completed from the last year named before it: earlier in
+    the sentence, else in the nearest sentence before that names one; "the following year" is the next."""
+    before = ["In 2011 Japan and Vietnam met.", "In 2015, Japan agreed with Malaysia on maritime security.33",
+              "The talks went well."]
+    assert dated_relative("A memorandum with Indonesia was concluded in March of the same year, also on training.", before) \
+        == "A memorandum with Indonesia was concluded in March of the same year [i.e. March 2015], also on training."
+    assert dated_relative("The talks resumed the following year.", before) == "The talks resumed the following year [i.e. 2016]."
+    assert dated_relative("Signed in 2009, it was renewed that year.", before) == "Signed in 2009, it was renewed that year [i.e. 2009]."
+    assert dated_relative("In June of the same year, they drilled.", ["No year here."]) == "In June of the same year, they drilled."
+    assert dated_relative("It met in 2015 and again this year.", before) == "It met in 2015 and again this year."
