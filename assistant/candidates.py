@@ -136,10 +136,16 @@ def signature(index: CorpusIndex, c: Candidate) -> Candidate | None:
     passage = index.passage(c.passage_id) if c.number >= 0 else None
     if passage is None or passage.author not in index.contributors:
         return None
-    last = max((index.passages[i] for i in index.contributors[passage.author]), key=lambda p: p.end)
+    # the first author line after `c`: a contributor who wrote several sections signs each, and the
+    # publisher's back matter after their last one is not theirs to sign
+    section = [index.passages[i] for i in index.contributors[passage.author] if index.passages[i].end >= passage.end]
     line = f"({passage.author})"  # lifted out of the passages as their author, so looked up in the file
-    start = index.doc_text(last.doc_id).find(line, last.end, last.end + SIGNATURE_REACH)
-    if start < 0:
+    start = index.doc_text(passage.doc_id).find(line, passage.start)
+    before = [p for p in section if p.end <= start]
+    if start < 0 or not before:
+        return None
+    last = max(before, key=lambda p: p.end)
+    if start > last.end + SIGNATURE_REACH:
         return None
     sentences = index.sentences(last)
     number = sentences[-1][0] if sentences else 0  # it stands right after the section's last sentence

@@ -24,7 +24,8 @@ _DATE = re.compile(rf"\b(?:1[89]\d\d|20\d\d)s?\b|\b{_MONTHS}\b|"  # …or an era
                    re.IGNORECASE)
 _MONTH = re.compile(rf"\b{_MONTHS}\b")
 _NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|hundred|dozen)\b", re.IGNORECASE)
-_AMOUNT = re.compile(r"[¥$€£]\s?\d|\d[\d,.]*\s?(?:%|percent|per cent|billion|million|trillion|yen|dollars?|usd)\b", re.IGNORECASE)
+_AMOUNT = re.compile(r"[¥$€£]\s?\d|\d[\d,.]*\s?(?:%|(?:percent|per cent|billion|million|trillion|yen|dollars?|usd)\b)",
+                     re.IGNORECASE)  # no \b after "%": "(58.9%)" has no word boundary there
 # "how many … in total?" is not answered by "the first four of which": a share of the count, not the count
 _TOTAL_Q = re.compile(r"\bin total\b|\baltogether\b|\btotal number\b|\boverall\b|\bin all\b")
 _PART_OF = re.compile(r"\b(?:first|last|another|other|further|more|latest|initial)\s+$", re.I)

@@ -933,3 +933,25 @@ def test_a_date_the_document_gives_relatively_is_stated_in_the_answer(assistant)
     memo = [c for c in answer.citations if "March of the same year" in c.quote]
     assert memo and "[i.e." not in memo[0].quote, answer.citations
     grounded(assistant, answer)
+
+
+def test_how_much_is_answered_by_a_percentage(assistant):
+    """"How much trust …?" is answered by the survey's "(58.9%)", not refused for want of an amount."""
+    answer = assistant.ask("how much trust did southeast asians have in japan according to the ISEAS survey?",
+                           generator="extractive")
+    assert not answer.abstained, answer.notice
+    assert "58.9%" in answer.text, answer.text
+    grounded(assistant, answer)
+
+
+def test_a_contributor_of_several_sections_is_cited_by_the_author_line_closing_this_one(assistant):
+    """Nishida signs two sections of the SPF report; "who wrote the DCP proposal?" cites the line right
+    after that proposal (line 212 of the file), not the report's back matter nor his other section."""
+    answer = assistant.ask("who wrote the SPF proposal to model a Japanese security cooperation budget on "
+                           "Australia's Defence Cooperation Program?", generator="extractive")
+    assert not answer.abstained, answer.notice
+    assert "Nishida" in answer.text, answer.text
+    line = [c for c in answer.citations if c.quote == "(Ippeita Nishida)"]
+    raw = (CORPUS / "spf-2022-strengthening-defense-diplomacy.md").read_text(encoding="utf-8")
+    assert line and raw[:line[0].start].count("\n") + 1 == 212, answer.citations
+    grounded(assistant, answer)

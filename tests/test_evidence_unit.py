@@ -915,3 +915,14 @@ def test_a_sentence_telling_the_same_in_other_words_says_which_one_it_was():
     found = restatement(index, lead, lambda text: "first" in text)
     assert found is not None and found.number == 18 and (found.start, found.end) == (1800, 1900)
     assert restatement(index, lead, lambda text: "fifth" in text) is None
+
+
+def test_a_percentage_in_brackets_states_how_much():
+    """"how much trust did japan get?" is answered by "(58.9%)": the sign closes the figure, with no word
+    boundary after it, and still states an amount."""
+    trusted = sentence(32, "Japan remains the most trusted major power among Southeast Asians (58.9%).")
+    trusted.terms, trusted.coverage = set(tokens(trusted.text)), 0.5
+    assert needs.holds("amount", trusted, "how much trust did japan get?", [], on_topic=True)
+    vague = sentence(30, "Japan enjoys the highest levels of trust in the region.")
+    vague.terms, vague.coverage = set(tokens(vague.text)), 0.5
+    assert not needs.holds("amount", vague, "how much trust did japan get?", [], on_topic=True)
