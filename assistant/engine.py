@@ -20,14 +20,16 @@ import numpy as np
 from assistant.compose import abstention, build_evidence, extractive, render, required_ids
 from assistant.evidence import select
 from assistant.index import IndexHolder
+from assistant.needs import question_needs
 from assistant.question import bridge, question_parts, without_occasion
 from assistant.retrieve import retrieve, unit_text
-from assistant.text import tokens
+from assistant.text import numbers, tokens
 from assistant.types import Answer, Sentence
 from ingest.embeddings import get_embeddings
 from ingest.settings import Settings
 
 _DEICTIC = re.compile(r"\b(it|its|they|them|their|that|this|those|these|there|he|she|his|her|one|ones|same)\b", re.I)
+FIGURE_NEEDS = {"date", "month", "number", "amount", "percent"}  # facts a rewrite must keep every figure of
 STEER = 0.02  # weight added to passages the previous answer cited, so follow-ups stay on them
 
 
@@ -254,6 +256,11 @@ class Assistant:
         if kept:  # small models drop half of a two-part answer: what the question needs comes back verbatim
             cited, required = {i for s in kept for i in s.evidence}, required_ids(selection)
             kept += [s for s in fallback if s.evidence[0] in required and not cited & set(s.evidence)]
+        if kept and set(question_needs(question)) & FIGURE_NEEDS:  # "what year was it set up, how many partners
+            # …?": a rewrite kept "eight dialogue partners" and dropped "In 2010": a figure the answer needs
+            said = numbers(" ".join(s.text for s in kept))
+            kept += [s for s in fallback if s.evidence[0] in required and s not in kept
+                     and numbers(by_id[s.evidence[0]].text) - said]
         if not kept:
             baseline.notice = "the model's answer was not supported by the evidence; showing the extractive answer"
             baseline.generator = "extractive"

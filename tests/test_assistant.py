@@ -323,6 +323,25 @@ def test_a_merged_rewrite_that_drops_one_sources_fact_gets_that_source_back(assi
     grounded(assistant, answer)
 
 
+def test_a_rewrite_that_drops_a_figure_asked_for_gets_its_evidence_back(assistant, monkeypatch):
+    """"When was the enlarged ADMM established and how many dialogue partners does it include?": a rewrite that
+    keeps "eight dialogue partners" from the sentence that also says "In 2010" passes every support check and
+    keeps news; the part's evidence holding the year follows verbatim."""
+    from assistant.types import Sentence
+
+    class NoYear:  # a stand-in for the local model: the evidence's words, its years left out
+        def compose(self, question, evidence, on_text=None):
+            first = next(e for e in evidence if "eight dialogue partners" in e.text)
+            return [Sentence("The ADMM-Plus is composed of ASEAN members and its eight dialogue partners.", [first.id])]
+
+    monkeypatch.setitem(assistant._generators, "local", NoYear())
+    answer = assistant.ask("when was the enlarged ADMM established and how many dialogue partners does it include?",
+                           generator="local")
+    assert answer.generator == "local"
+    assert "2010" in answer.text and "eight" in answer.text, answer.text
+    grounded(assistant, answer)
+
+
 def test_a_who_question_can_be_answered_by_a_country(assistant):
     """"Who came second?" in a survey of trust: the answer is a country, which has no title to show
     it is a "who" — the part's answer sentence is about it, so the question is answered."""
