@@ -136,16 +136,13 @@ def signature(index: CorpusIndex, c: Candidate) -> Candidate | None:
     passage = index.passage(c.passage_id) if c.number >= 0 else None
     if passage is None or passage.author not in index.contributors:
         return None
-    # the first author line after `c`: a contributor who wrote several sections signs each, and the
-    # publisher's back matter after their last one is not theirs to sign
-    section = [index.passages[i] for i in index.contributors[passage.author] if index.passages[i].end >= passage.end]
     line = f"({passage.author})"  # lifted out of the passages as their author, so looked up in the file
+    # the first author line after `c`, closing `c`'s section: a contributor who wrote several sections signs
+    # each, and the publisher's back matter after their last one is not theirs to sign
     start = index.doc_text(passage.doc_id).find(line, passage.start)
-    before = [p for p in section if p.end <= start]
-    if start < 0 or not before:
-        return None
-    last = max(before, key=lambda p: p.end)
-    if start > last.end + SIGNATURE_REACH:
+    last = max((index.passages[i] for i in index.contributors[passage.author]
+                if passage.end <= index.passages[i].end <= start), key=lambda p: p.end, default=None)
+    if last is None or start > last.end + SIGNATURE_REACH:
         return None
     sentences = index.sentences(last)
     number = sentences[-1][0] if sentences else 0  # it stands right after the section's last sentence
@@ -160,22 +157,18 @@ def restatement(index: CorpusIndex, c: Candidate, says) -> Candidate | None:
     if c.number < 0:
         return None
     told = set(tokens(c.text))
-    for p in (p for p in index.passages if p.doc_id == c.file):
-        for number, start, end, text in index.sentences(p):
-            words = set(tokens(text))
-            if number != c.number and says(text) and len(told & words) >= RESTATE_SHARE * min(len(told), len(words)):
-                markers = tuple(m.number for m in index.markers_in(c.file, start, end))
-                return Candidate(text, c.file, start, end, p.id, c.unit, number, markers, score=c.score)
+    for p, number, start, end, text in index.sentences_in(c.file):
+        words = set(tokens(text))
+        if number != c.number and says(text) and len(told & words) >= RESTATE_SHARE * min(len(told), len(words)):
+            markers = tuple(m.number for m in index.markers_in(c.file, start, end))
+            return Candidate(text, c.file, start, end, p.id, c.unit, number, markers, score=c.score)
     return None
 
 
 def biography(index: CorpusIndex, name: str, file: str, unit: int, score: float) -> Candidate | None:
     """The line of an edited report's author list that introduces `name` ("Goro Matsumura, Lieutenant
     General (Ret.), and Former Northeastern Army Commanding General, …"): who a contributor is."""
-    for p in index.passages:
-        if p.doc_id != file:
-            continue
-        for number, start, end, text in index.sentences(p):
-            if text.startswith(f"{name},"):
-                return Candidate(text, file, start, end, p.id, unit, number, score=score)
+    for p, number, start, end, text in index.sentences_in(file):
+        if text.startswith(f"{name},"):
+            return Candidate(text, file, start, end, p.id, unit, number, score=score)
     return None

@@ -383,6 +383,18 @@ class CorpusIndex:
             i += 1
         return out
 
+    def sentences_in(self, file: str):
+        """Every sentence of `file` once, in order, with the first passage holding it:
+        (passage, number in document, start, end, repaired text). Passages overlap, so a sentence
+        read passage by passage would come twice."""
+        seen: set[int] = set()
+        for p in self.passages:
+            if p.doc_id == file:
+                for number, start, end, text in self.sentences(p):
+                    if number not in seen:
+                        seen.add(number)
+                        yield p, number, start, end, text
+
     def sentences_before(self, file: str, number: int, count: int) -> list[str]:
         """The texts of the `count` sentences before sentence `number` of `file`, in reading order."""
         return [text for _, _, text in self._layout(file)[0][max(0, number - count):number]]

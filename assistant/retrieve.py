@@ -162,11 +162,11 @@ def _follow_through(index: CorpusIndex, query: str, fused: np.ndarray) -> list[i
         return []
     asked = set(tokens(query))
     top = [int(i) for i in np.argsort(-fused)[:FOLLOW_LEADS] if fused[i] > 0]
-    told = [(len(asked & set(tokens(t))), -rank, i, t) for rank, i in enumerate(top)
-            for t in split_sentences_text(index.passages[i].text)]
-    if not told:
+    if not top:
         return []
-    *_, lead, proposal = max(told)  # the sentence telling of the proposal, and its passage
+    best = {i: _best_sentence(index.passages[i].text, asked) for i in top}
+    lead = max(top, key=lambda i: len(asked & set(tokens(best[i]))))  # the passage telling of the proposal
+    proposal = best[lead]
     scores = index.passage_kw.scores(index.with_compounds(tokens(proposal)))
     doc = index.passages[lead].doc_id
     later = [i for i in range(lead + 2, len(index.passages))  # the next passage overlaps the proposal's
@@ -188,7 +188,7 @@ def _second_hop(index: CorpusIndex, q_tokens: list[str], fused: np.ndarray) -> l
     bridge: list[str] = []
     contributors: list[str] = []
     for i in [int(i) for i in np.argsort(-fused)[:2] if fused[i] > 0]:
-        best = max(split_sentences_text(index.passages[i].text), key=lambda t: len(query & set(tokens(t))), default="")
+        best = _best_sentence(index.passages[i].text, query)
         words = set(tokens(best))
         rare = [t for t in dict.fromkeys(tokens(best)) if t not in query and index.passage_df(t) <= HOP_MAX_DF]
         bridge.extend(rare[:HOP_TERMS])
@@ -204,6 +204,11 @@ def _second_hop(index: CorpusIndex, q_tokens: list[str], fused: np.ndarray) -> l
             fused[i] = max(fused[i], top * CONTRIBUTOR_RANK ** (rank + 1))
             kept.append(i)
     return kept
+
+
+def _best_sentence(text: str, asked: set[str]) -> str:
+    """The sentence (or list line) of a passage sharing most words with the question; the first of a tie."""
+    return max(split_sentences_text(text), key=lambda t: len(asked & set(tokens(t))), default="")
 
 
 def split_sentences_text(text: str) -> list[str]:

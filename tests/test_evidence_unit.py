@@ -910,7 +910,7 @@ def test_a_sentence_telling_the_same_in_other_words_says_which_one_it_was():
             (89, 8900, 9000, "He also proposed to convene a Japan-ASEAN defense ministers meeting at the commemorative "
                              "Japan-ASEAN summit in December 2013.")]
     passage = SimpleNamespace(doc_id="doc.txt", id="p1")
-    index = SimpleNamespace(passages=[passage], sentences=lambda p: told, markers_in=lambda file, start, end: [])
+    index = SimpleNamespace(sentences_in=lambda file: [(passage, *s) for s in told], markers_in=lambda file, start, end: [])
     lead = sentence(89, told[2][3])
     found = restatement(index, lead, lambda text: "first" in text)
     assert found is not None and found.number == 18 and (found.start, found.end) == (1800, 1900)
